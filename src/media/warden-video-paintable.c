@@ -1,0 +1,311 @@
+/* warden-video-paintable.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Frames arrive on a streaming thread. Only the newest one is kept; at most one idle
+ * is pending on the main context to swap it in, so a burst of frames costs one
+ * texture and one invalidation. The texture wraps the mapped GstBuffer: no copy.
+ */
+
+#define G_LOG_DOMAIN "warden-media"
+
+#include "config.h"
+
+#include <gst/video/video.h>
+
+#include "warden-video-paintable.h"
+
+struct _WardenVideoPaintable
+{
+  GObject parent_instance;
+
+  GMainContext *context;
+
+  GMutex lock;                 /* protects pending, swap_source, frames_received */
+  GstSample *pending;
+  GSource *swap_source;
+  guint64 frames_received;
+
+  /* main context only */
+  GdkTexture *texture;
+  guint64 frames_shown;
+  guint64 frames_painted;
+  gboolean painted_current;
+};
+
+static void warden_video_paintable_iface_init (GdkPaintableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (WardenVideoPaintable, warden_video_paintable, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
+                                                      warden_video_paintable_iface_init))
+
+static void
+video_frame_free (gpointer data)
+{
+  GstVideoFrame *frame = data;
+
+  gst_video_frame_unmap (frame);
+  g_free (frame);
+}
+
+static GdkTexture *
+texture_from_sample (GstSample *sample)
+{
+  GstVideoInfo info;
+  GstVideoFrame *frame;
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstCaps *caps = gst_sample_get_caps (sample);
+  g_autoptr(GBytes) bytes = NULL;
+  gsize stride;
+  gsize size;
+
+  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
+    return NULL;
+  g_assert (GST_VIDEO_INFO_FORMAT (&info) == GST_VIDEO_FORMAT_BGRA);
+
+  frame = g_new0 (GstVideoFrame, 1);
+  if (!gst_video_frame_map (frame, &info, buffer, GST_MAP_READ))
+    {
+      g_free (frame);
+      return NULL;
+    }
+
+  stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  size = stride * (gsize) (GST_VIDEO_FRAME_HEIGHT (frame) - 1)
+         + (gsize) GST_VIDEO_FRAME_WIDTH (frame) * 4;
+  bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (frame, 0), size,
+                                      video_frame_free, frame);
+
+  /* Video is opaque, so straight and premultiplied BGRA are the same bytes, and
+   * premultiplied BGRA is the layout GTK draws from without converting. */
+  return gdk_memory_texture_new (GST_VIDEO_FRAME_WIDTH (frame),
+                                 GST_VIDEO_FRAME_HEIGHT (frame),
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                 bytes, stride);
+}
+
+static gboolean
+swap_frame_cb (gpointer user_data)
+{
+  WardenVideoPaintable *self = user_data;
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  gboolean size_changed;
+
+  g_mutex_lock (&self->lock);
+  sample = g_steal_pointer (&self->pending);
+  g_clear_pointer (&self->swap_source, g_source_unref);
+  g_mutex_unlock (&self->lock);
+
+  if (sample == NULL || (texture = texture_from_sample (sample)) == NULL)
+    return G_SOURCE_REMOVE;
+
+  size_changed = self->texture == NULL
+                 || gdk_texture_get_width (self->texture) != gdk_texture_get_width (texture)
+                 || gdk_texture_get_height (self->texture) != gdk_texture_get_height (texture);
+
+  g_set_object (&self->texture, texture);
+  self->frames_shown++;
+  self->painted_current = FALSE;
+
+  if (size_changed)
+    gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+warden_video_paintable_snapshot (GdkPaintable *paintable,
+                                 GdkSnapshot  *snapshot,
+                                 double        width,
+                                 double        height)
+{
+  WardenVideoPaintable *self = WARDEN_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture == NULL)
+    return;
+
+  gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
+                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (!self->painted_current)
+    {
+      self->painted_current = TRUE;
+      self->frames_painted++;
+    }
+}
+
+static GdkPaintable *
+warden_video_paintable_get_current_image (GdkPaintable *paintable)
+{
+  WardenVideoPaintable *self = WARDEN_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture != NULL)
+    return GDK_PAINTABLE (g_object_ref (self->texture));
+
+  return gdk_paintable_new_empty (0, 0);
+}
+
+static int
+warden_video_paintable_get_intrinsic_width (GdkPaintable *paintable)
+{
+  WardenVideoPaintable *self = WARDEN_VIDEO_PAINTABLE (paintable);
+
+  return self->texture != NULL ? gdk_texture_get_width (self->texture) : 0;
+}
+
+static int
+warden_video_paintable_get_intrinsic_height (GdkPaintable *paintable)
+{
+  WardenVideoPaintable *self = WARDEN_VIDEO_PAINTABLE (paintable);
+
+  return self->texture != NULL ? gdk_texture_get_height (self->texture) : 0;
+}
+
+static void
+warden_video_paintable_iface_init (GdkPaintableInterface *iface)
+{
+  iface->snapshot = warden_video_paintable_snapshot;
+  iface->get_current_image = warden_video_paintable_get_current_image;
+  iface->get_intrinsic_width = warden_video_paintable_get_intrinsic_width;
+  iface->get_intrinsic_height = warden_video_paintable_get_intrinsic_height;
+}
+
+static void
+warden_video_paintable_finalize (GObject *object)
+{
+  WardenVideoPaintable *self = WARDEN_VIDEO_PAINTABLE (object);
+
+  /* Whoever pushes frames holds a reference, so no frame can arrive now. */
+  if (self->swap_source != NULL)
+    {
+      g_source_destroy (self->swap_source);
+      g_source_unref (self->swap_source);
+    }
+  g_clear_pointer (&self->pending, gst_sample_unref);
+  g_clear_object (&self->texture);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (warden_video_paintable_parent_class)->finalize (object);
+}
+
+static void
+warden_video_paintable_class_init (WardenVideoPaintableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = warden_video_paintable_finalize;
+}
+
+static void
+warden_video_paintable_init (WardenVideoPaintable *self)
+{
+  g_mutex_init (&self->lock);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+/**
+ * warden_video_paintable_new:
+ *
+ * Creates a paintable that swaps frames in on the thread-default main context of
+ * the caller (the GTK main context).
+ */
+WardenVideoPaintable *
+warden_video_paintable_new (void)
+{
+  return g_object_new (WARDEN_TYPE_VIDEO_PAINTABLE, NULL);
+}
+
+/**
+ * warden_video_paintable_push_sample:
+ * @sample: a BGRA frame
+ *
+ * Thread-safe. Replaces any frame still waiting to be shown.
+ */
+void
+warden_video_paintable_push_sample (WardenVideoPaintable *self,
+                                    GstSample            *sample)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
+  g_return_if_fail (GST_IS_SAMPLE (sample));
+
+  g_mutex_lock (&self->lock);
+  if (self->pending != NULL)
+    gst_sample_unref (self->pending);
+  self->pending = gst_sample_ref (sample);
+  self->frames_received++;
+  if (self->swap_source == NULL)
+    {
+      self->swap_source = g_idle_source_new ();
+      g_source_set_priority (self->swap_source, G_PRIORITY_HIGH_IDLE);
+      g_source_set_callback (self->swap_source, swap_frame_cb, self, NULL);
+      g_source_set_static_name (self->swap_source, "[warden] swap video frame");
+      g_source_attach (self->swap_source, self->context);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * warden_video_paintable_clear:
+ *
+ * Drops the picture, e.g. when the tile is closed.
+ */
+void
+warden_video_paintable_clear (WardenVideoPaintable *self)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->pending, gst_sample_unref);
+  g_mutex_unlock (&self->lock);
+
+  if (self->texture != NULL)
+    {
+      g_clear_object (&self->texture);
+      gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
+      gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+    }
+}
+
+gboolean
+warden_video_paintable_has_frame (WardenVideoPaintable *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self), FALSE);
+
+  return self->texture != NULL;
+}
+
+/* Frames handed to the paintable, on any thread. */
+guint64
+warden_video_paintable_get_frames_received (WardenVideoPaintable *self)
+{
+  guint64 frames;
+
+  g_return_val_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self), 0);
+
+  g_mutex_lock (&self->lock);
+  frames = self->frames_received;
+  g_mutex_unlock (&self->lock);
+
+  return frames;
+}
+
+/* Frames swapped in on the main context (the others were replaced by a newer one). */
+guint64
+warden_video_paintable_get_frames_shown (WardenVideoPaintable *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self), 0);
+
+  return self->frames_shown;
+}
+
+/* Frames that a widget actually drew at least once. */
+guint64
+warden_video_paintable_get_frames_painted (WardenVideoPaintable *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self), 0);
+
+  return self->frames_painted;
+}

@@ -1,0 +1,446 @@
+/* test-live-stream.c: WardenLiveStream against an RTSP server over loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <gtk/gtk.h>
+
+#include "media-test-server.h"
+#include "warden-live-stream.h"
+#include "warden-media-enums.h"
+#include "warden-media-error.h"
+
+typedef struct
+{
+  MediaTestServer *server;
+  WardenLiveStream *stream;
+
+  GMutex lock;
+  guint64 frames;
+  GArray *widths;              /* of every frame, in order */
+  int first_main_brightness;   /* mean of the first 640-wide frame, -1 before */
+  gboolean left_playing;       /* the state left PLAYING after it was reached */
+  gboolean reached_playing;
+  GFile *snapshot;
+  GError *snapshot_error;
+} Fixture;
+
+static int
+mean_brightness (GstSample *sample)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstMapInfo map;
+  guint64 sum = 0;
+
+  gst_buffer_map (buffer, &map, GST_MAP_READ);
+  for (gsize i = 0; i < map.size; i += 4)
+    sum += map.data[i] + map.data[i + 1] + map.data[i + 2];
+  gst_buffer_unmap (buffer, &map);
+
+  return (int) (sum / (map.size / 4 * 3));
+}
+
+static void
+frame_cb (GstSample *sample,
+          gpointer   user_data)
+{
+  Fixture *fixture = user_data;
+  GstVideoInfo info;
+
+  g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+  g_assert_cmpint (GST_VIDEO_INFO_FORMAT (&info), ==, GST_VIDEO_FORMAT_BGRA);
+
+  g_mutex_lock (&fixture->lock);
+  fixture->frames++;
+  g_array_append_val (fixture->widths, GST_VIDEO_INFO_WIDTH (&info));
+  if (GST_VIDEO_INFO_WIDTH (&info) == 640 && fixture->first_main_brightness < 0)
+    fixture->first_main_brightness = mean_brightness (sample);
+  g_mutex_unlock (&fixture->lock);
+}
+
+static void
+state_changed_cb (WardenLiveStream *stream,
+                  GParamSpec       *pspec,
+                  Fixture          *fixture)
+{
+  if (warden_live_stream_get_state (stream) == WARDEN_LIVE_STATE_PLAYING)
+    fixture->reached_playing = TRUE;
+  else if (fixture->reached_playing)
+    fixture->left_playing = TRUE;
+}
+
+static guint64
+get_frames (Fixture *fixture)
+{
+  guint64 frames;
+
+  g_mutex_lock (&fixture->lock);
+  frames = fixture->frames;
+  g_mutex_unlock (&fixture->lock);
+
+  return frames;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  path)
+{
+  g_autofree char *url = NULL;
+
+  g_mutex_init (&fixture->lock);
+  fixture->widths = g_array_new (FALSE, FALSE, sizeof (int));
+  fixture->first_main_brightness = -1;
+  fixture->server = media_test_server_new ();
+  url = media_test_server_get_url (fixture->server, path);
+  fixture->stream = warden_live_stream_new (url, WARDEN_LATENCY_REALTIME);
+  warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
+  g_signal_connect (fixture->stream, "notify::state", G_CALLBACK (state_changed_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  path)
+{
+  warden_live_stream_stop (fixture->stream);
+  g_assert_finalize_object (fixture->stream);
+  media_test_server_free (fixture->server);
+  g_array_unref (fixture->widths);
+  g_clear_object (&fixture->snapshot);
+  g_clear_error (&fixture->snapshot_error);
+  g_mutex_clear (&fixture->lock);
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_state (fixture->stream) == WARDEN_LIVE_STATE_PLAYING;
+}
+
+static gboolean
+is_reconnecting (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_state (fixture->stream) == WARDEN_LIVE_STATE_RECONNECTING;
+}
+
+static gboolean
+has_readouts (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_fps (fixture->stream) > 0
+         && warden_live_stream_get_bitrate_kbps (fixture->stream) > 0
+         && warden_live_stream_get_width (fixture->stream) > 0;
+}
+
+static gboolean
+has_30_frames (gpointer data)
+{
+  return get_frames (data) >= 30;
+}
+
+static gboolean
+main_frame_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean shown;
+
+  g_mutex_lock (&fixture->lock);
+  shown = fixture->first_main_brightness >= 0;
+  g_mutex_unlock (&fixture->lock);
+
+  return shown && warden_live_stream_get_width (fixture->stream) == 640;
+}
+
+static void
+test_play (Fixture       *fixture,
+           gconstpointer  path)
+{
+  warden_live_stream_set_size (fixture->stream, 160, 90);
+  warden_live_stream_start (fixture->stream);
+  g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_CONNECTING);
+
+  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (has_30_frames, fixture, 20);
+  media_test_wait_until (has_readouts, fixture, 10);
+
+  /* Frames come at the tile's size; the readouts give the stream's own. */
+  g_mutex_lock (&fixture->lock);
+  for (guint i = 0; i < fixture->widths->len; i++)
+    g_assert_cmpint (g_array_index (fixture->widths, int, i), ==, 160);
+  g_mutex_unlock (&fixture->lock);
+  g_assert_cmpint (warden_live_stream_get_width (fixture->stream), ==, 320);
+  g_assert_cmpint (warden_live_stream_get_height (fixture->stream), ==, 240);
+  g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), <=, 30);
+  g_assert_null (warden_live_stream_get_error_message (fixture->stream));
+  g_assert_cmpuint (warden_live_stream_get_latency_ms (fixture->stream), <=, 50);
+}
+
+static void
+test_stall (Fixture       *fixture,
+            gconstpointer  path)
+{
+  warden_live_stream_set_stall_timeout (fixture->stream, 2);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+
+  media_test_server_set_stalled (fixture->server, TRUE);
+  media_test_wait_until (is_reconnecting, fixture, 20);
+  g_assert_cmpuint (warden_live_stream_get_retry_seconds (fixture->stream), >=, 1);
+  g_assert_nonnull (strstr (warden_live_stream_get_error_message (fixture->stream), "No video from 127.0.0.1"));
+
+  media_test_server_set_stalled (fixture->server, FALSE);
+  media_test_wait_until (is_playing, fixture, 30);
+  g_assert_null (warden_live_stream_get_error_message (fixture->stream));
+}
+
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  path)
+{
+  guint64 frames;
+
+  warden_live_stream_set_stall_timeout (fixture->stream, 2);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+
+  media_test_server_drop_sessions (fixture->server);
+  media_test_wait_until (is_reconnecting, fixture, 20);
+  g_assert_nonnull (warden_live_stream_get_error_message (fixture->stream));
+
+  frames = get_frames (fixture);
+  media_test_wait_until (is_playing, fixture, 30);
+  media_test_wait_until (has_30_frames, fixture, 20);
+  g_assert_cmpuint (get_frames (fixture), >, frames);
+}
+
+static void
+test_switch (Fixture       *fixture,
+             gconstpointer  path)
+{
+  g_autofree char *main_url = media_test_server_get_url (fixture->server, "/main");
+  gboolean seen_main = FALSE;
+
+  /* No tile size: frames keep the streams' own widths, 320 (sub) and 640 (main). */
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (has_30_frames, fixture, 20);
+
+  warden_live_stream_set_url (fixture->stream, main_url);
+  media_test_wait_until (main_frame_shown, fixture, 20);
+
+  /* The stream never stopped playing; once main is on screen, sub never comes back;
+   * and main's first frame is a real picture (colour bars), not a grey or black one. */
+  g_assert_false (fixture->left_playing);
+  g_mutex_lock (&fixture->lock);
+  for (guint i = 0; i < fixture->widths->len; i++)
+    {
+      int width = g_array_index (fixture->widths, int, i);
+
+      seen_main |= width == 640;
+      g_assert_cmpint (width, ==, seen_main ? 640 : 320);
+    }
+  g_assert_cmpint (fixture->first_main_brightness, >, 60);
+  g_mutex_unlock (&fixture->lock);
+}
+
+static gboolean
+decodes_nothing (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* A whole readout window without a frame. */
+  return warden_live_stream_get_fps (fixture->stream) == 0.0;
+}
+
+static void
+fps_changed_cb (WardenLiveStream *stream,
+                GParamSpec       *pspec,
+                int              *ticks)
+{
+  (*ticks)++;
+}
+
+static void
+test_hidden (Fixture       *fixture,
+             gconstpointer  path)
+{
+  guint64 frames;
+
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (has_readouts, fixture, 20);
+
+  warden_live_stream_set_visible (fixture->stream, FALSE);
+  media_test_wait_until (decodes_nothing, fixture, 20);
+
+  /* Data still flows (the session is open) and the stream does not count as stalled. */
+  frames = get_frames (fixture);
+  g_assert_cmpuint (warden_live_stream_get_bitrate_kbps (fixture->stream), >, 0);
+  g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_PLAYING);
+
+  warden_live_stream_set_visible (fixture->stream, TRUE);
+  media_test_wait_until (has_readouts, fixture, 20);
+  g_assert_cmpuint (get_frames (fixture), >, frames);
+  g_assert_false (fixture->left_playing);
+}
+
+static gboolean
+fps_settled (gpointer data)
+{
+  int *ticks = data;
+
+  return *ticks >= 4;
+}
+
+static void
+test_max_fps (Fixture       *fixture,
+              gconstpointer  path)
+{
+  int ticks = 0;
+
+  warden_live_stream_set_max_fps (fixture->stream, 5);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+
+  g_signal_connect (fixture->stream, "notify::fps", G_CALLBACK (fps_changed_cb), &ticks);
+  media_test_wait_until (fps_settled, &ticks, 20);
+
+  /* 25 fps in, capped to 5 (one more for the edges of the measuring window) */
+  g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), <=, 6.0);
+  g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), >, 0.0);
+}
+
+static void
+snapshot_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->snapshot = warden_live_stream_snapshot_finish (WARDEN_LIVE_STREAM (source), result,
+                                                          &fixture->snapshot_error);
+  g_assert_true (fixture->snapshot != NULL || fixture->snapshot_error != NULL);
+}
+
+static gboolean
+snapshot_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->snapshot != NULL || fixture->snapshot_error != NULL;
+}
+
+static void
+check_snapshot (Fixture              *fixture,
+                GFile                *directory,
+                WardenSnapshotFormat  format,
+                const char           *suffix)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+
+  g_clear_object (&fixture->snapshot);
+  warden_live_stream_snapshot_async (fixture->stream, directory, format, NULL, snapshot_cb, fixture);
+  media_test_wait_until (snapshot_done, fixture, 20);
+  g_assert_no_error (fixture->snapshot_error);
+
+  basename = g_file_get_basename (fixture->snapshot);
+  g_assert_true (g_str_has_suffix (basename, suffix));
+  texture = gdk_texture_new_from_file (fixture->snapshot, &error);
+  g_assert_no_error (error);
+  /* The decoded frame at the stream's own size, not the tile's. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 320);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 240);
+}
+
+static void
+test_snapshot (Fixture       *fixture,
+               gconstpointer  path)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("WARDEN_TEST_DATA"), "media-live-stream",
+                                           "snapshots", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (dir);
+
+  warden_live_stream_snapshot_async (fixture->stream, directory, WARDEN_SNAPSHOT_PNG, NULL,
+                                     snapshot_cb, fixture);
+  media_test_wait_until (snapshot_done, fixture, 20);
+  g_assert_error (fixture->snapshot_error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_NO_FRAME);
+  g_clear_error (&fixture->snapshot_error);
+
+  warden_live_stream_set_size (fixture->stream, 160, 90);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+
+  check_snapshot (fixture, directory, WARDEN_SNAPSHOT_PNG, ".png");
+  check_snapshot (fixture, directory, WARDEN_SNAPSHOT_JPEG, ".jpg");
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WardenLiveStream) stream = NULL;
+  g_autofree char *url = NULL;
+  Fixture fixture = { 0 };
+
+  /* A port that was just free: nothing listens there. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("rtsp://user:secret@127.0.0.1:%u/sub",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  stream = warden_live_stream_new (url, WARDEN_LATENCY_FLUENT);
+  fixture.stream = stream;
+  warden_live_stream_start (stream);
+  media_test_wait_until (is_reconnecting, &fixture, 30);
+
+  /* The message names the host and never the password. */
+  g_assert_nonnull (strstr (warden_live_stream_get_error_message (stream), "127.0.0.1"));
+  g_assert_null (strstr (warden_live_stream_get_error_message (stream), "secret"));
+  g_assert_cmpuint (warden_live_stream_get_retry_seconds (stream), >=, 1);
+
+  warden_live_stream_stop (stream);
+  g_assert_cmpint (warden_live_stream_get_state (stream), ==, WARDEN_LIVE_STATE_IDLE);
+  g_assert_finalize_object (g_steal_pointer (&stream));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, path, func) \
+  g_test_add ("/media/live-stream/" name, Fixture, path, fixture_set_up, func, fixture_tear_down)
+  ADD ("play", "/sub", test_play);
+  ADD ("stall", "/sub", test_stall);
+  ADD ("drop", "/sub", test_drop);
+  ADD ("switch", "/sub", test_switch);
+  ADD ("hidden", "/sub", test_hidden);
+  ADD ("max-fps", "/sub", test_max_fps);
+  ADD ("snapshot", "/sub", test_snapshot);
+#undef ADD
+  g_test_add_func ("/media/live-stream/refused", test_refused);
+
+  return g_test_run ();
+}

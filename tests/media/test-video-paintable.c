@@ -1,0 +1,149 @@
+/* test-video-paintable.c: frames pushed from a streaming thread, swapped on the main context
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gst/video/video.h>
+#include <gtk/gtk.h>
+
+#include "warden-video-paintable.h"
+
+#define WIDTH 64
+#define HEIGHT 48
+#define N_FRAMES 5
+
+static GstSample *
+make_sample (guint8 blue)
+{
+  GstVideoInfo info;
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstBuffer) buffer = NULL;
+  GstMapInfo map;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_BGRA, WIDTH, HEIGHT);
+  caps = gst_video_info_to_caps (&info);
+  buffer = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&info), NULL);
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  for (gsize i = 0; i < map.size; i += 4)
+    {
+      map.data[i] = blue;
+      map.data[i + 1] = 0x20;
+      map.data[i + 2] = 0x10;
+      map.data[i + 3] = 0xff;
+    }
+  gst_buffer_unmap (buffer, &map);
+
+  return gst_sample_new (buffer, caps, NULL, NULL);
+}
+
+static gpointer
+push_frames_thread (gpointer data)
+{
+  WardenVideoPaintable *paintable = data;
+
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      g_autoptr(GstSample) sample = make_sample ((guint8) (0x40 + i));
+
+      warden_video_paintable_push_sample (paintable, sample);
+    }
+
+  return NULL;
+}
+
+static void
+count_cb (GdkPaintable *paintable,
+          guint        *count)
+{
+  (*count)++;
+}
+
+static guint32
+first_pixel (WardenVideoPaintable *paintable)
+{
+  g_autoptr(GdkPaintable) image = gdk_paintable_get_current_image (GDK_PAINTABLE (paintable));
+  guint32 pixel[WIDTH * HEIGHT];
+
+  g_assert_true (GDK_IS_TEXTURE (image));
+  gdk_texture_download (GDK_TEXTURE (image), (guchar *) pixel, WIDTH * 4);
+
+  return pixel[0];
+}
+
+static void
+test_coalesce (void)
+{
+  g_autoptr(WardenVideoPaintable) paintable = warden_video_paintable_new ();
+  GThread *thread;
+  guint contents = 0, size = 0;
+
+  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (count_cb), &contents);
+  g_signal_connect (paintable, "invalidate-size", G_CALLBACK (count_cb), &size);
+  g_assert_false (warden_video_paintable_has_frame (paintable));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 0);
+
+  /* A burst of frames before the main context runs: only the newest is shown. */
+  thread = g_thread_new ("streaming", push_frames_thread, paintable);
+  g_thread_join (thread);
+  g_assert_cmpuint (warden_video_paintable_get_frames_received (paintable), ==, N_FRAMES);
+  g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintable), ==, 0);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintable), ==, 1);
+  g_assert_cmpuint (contents, ==, 1);
+  g_assert_cmpuint (size, ==, 1);
+  g_assert_true (warden_video_paintable_has_frame (paintable));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, WIDTH);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, HEIGHT);
+  /* B, G, R, A in memory: the last frame's blue */
+  g_assert_cmphex (first_pixel (paintable) & 0xff, ==, 0x40 + N_FRAMES - 1);
+
+  /* The next frame at the same size invalidates the contents only. */
+  {
+    g_autoptr(GstSample) sample = make_sample (0x80);
+
+    warden_video_paintable_push_sample (paintable, sample);
+  }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintable), ==, 2);
+  g_assert_cmpuint (contents, ==, 2);
+  g_assert_cmpuint (size, ==, 1);
+  g_assert_cmphex (first_pixel (paintable) & 0xff, ==, 0x80);
+
+  warden_video_paintable_clear (paintable);
+  g_assert_false (warden_video_paintable_has_frame (paintable));
+  g_assert_cmpuint (contents, ==, 3);
+
+  g_assert_finalize_object (g_steal_pointer (&paintable));
+}
+
+static void
+test_dispose_pending (void)
+{
+  g_autoptr(WardenVideoPaintable) paintable = warden_video_paintable_new ();
+  g_autoptr(GstSample) sample = make_sample (0x10);
+
+  /* Finalized with a swap still queued: the idle must go with it. */
+  warden_video_paintable_push_sample (paintable, sample);
+  g_assert_finalize_object (g_steal_pointer (&paintable));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/media/video-paintable/coalesce", test_coalesce);
+  g_test_add_func ("/media/video-paintable/dispose-pending", test_dispose_pending);
+
+  return g_test_run ();
+}
