@@ -1,0 +1,261 @@
+/* test-recorder.c: MP4 recording of a live RTSP stream, checked with ffprobe
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gst/gst.h>
+
+#include "media-test-server.h"
+#include "warden-live-stream.h"
+#include "warden-media-error.h"
+#include "warden-recorder.h"
+
+typedef struct
+{
+  MediaTestServer *server;
+  WardenLiveStream *stream;
+  WardenRecorder *recorder;
+  GFile *directory;
+  GPtrArray *files;
+  gboolean stopped;
+  GError *stop_error;
+  gint frames;
+} Fixture;
+
+static void
+frame_cb (GstSample *sample,
+          gpointer   user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_atomic_int_inc (&fixture->frames);
+}
+
+static gboolean
+has_frames (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* 40 frames at 25 fps: more than three key frames recorded */
+  return g_atomic_int_get (&fixture->frames) >= 40;
+}
+
+static void
+file_closed_cb (WardenRecorder *recorder,
+                GFile          *file,
+                Fixture        *fixture)
+{
+  g_ptr_array_add (fixture->files, g_object_ref (file));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  test_name)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *path = g_build_filename (g_getenv ("WARDEN_TEST_DATA"), "media-recorder",
+                                            (const char *) test_name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  fixture->directory = g_file_new_for_path (path);
+  /* Start from an empty directory so the files seen are this run's. */
+  if (g_file_query_exists (fixture->directory, NULL))
+    {
+      g_autoptr(GFileEnumerator) children =
+        g_file_enumerate_children (fixture->directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                   G_FILE_QUERY_INFO_NONE, NULL, &error);
+      GFile *child;
+
+      g_assert_no_error (error);
+      while (g_file_enumerator_iterate (children, NULL, &child, NULL, &error) && child != NULL)
+        g_file_delete (child, NULL, NULL);
+      g_assert_no_error (error);
+    }
+
+  fixture->files = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->server = media_test_server_new ();
+  url = media_test_server_get_url (fixture->server, "/sub");
+  fixture->stream = warden_live_stream_new (url, WARDEN_LATENCY_REALTIME);
+  warden_live_stream_set_stall_timeout (fixture->stream, 2);
+  fixture->recorder = warden_recorder_new (fixture->stream);
+  g_signal_connect (fixture->recorder, "file-closed", G_CALLBACK (file_closed_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  test_name)
+{
+  g_assert_finalize_object (fixture->recorder);
+  warden_live_stream_stop (fixture->stream);
+  g_assert_finalize_object (fixture->stream);
+  media_test_server_free (fixture->server);
+  g_ptr_array_unref (fixture->files);
+  g_object_unref (fixture->directory);
+  g_clear_error (&fixture->stop_error);
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_state (fixture->stream) == WARDEN_LIVE_STATE_PLAYING;
+}
+
+static gboolean
+is_reconnecting (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_state (fixture->stream) == WARDEN_LIVE_STATE_RECONNECTING;
+}
+
+static gboolean
+has_two_files (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->files->len >= 2;
+}
+
+static gboolean
+has_a_file (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->files->len >= 1;
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->stopped;
+}
+
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  warden_recorder_stop_finish (WARDEN_RECORDER (source), result, &fixture->stop_error);
+  fixture->stopped = TRUE;
+}
+
+/* ffprobe, an independent reader, must find one H.264 stream of the camera's size
+ * with frames and a positive duration. Returns the duration in seconds. */
+static double
+probe (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  const char *argv[] = {
+    "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+    "-show_entries", "stream=codec_name,width,height,nb_read_frames:format=format_name,duration",
+    "-of", "default=noprint_wrappers=1", path, NULL
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  double duration;
+  const char *line;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("%s:\n%s%s", path, out, err);
+  g_assert_cmpstr (err, ==, "");
+
+  g_assert_nonnull (strstr (out, "codec_name=h264\n"));
+  g_assert_nonnull (strstr (out, "width=320\n"));
+  g_assert_nonnull (strstr (out, "height=240\n"));
+  g_assert_nonnull (strstr (out, "format_name=mov,mp4"));
+  g_assert_null (strstr (out, "nb_read_frames=0\n"));
+  line = strstr (out, "duration=");
+  g_assert_nonnull (line);
+  duration = g_ascii_strtod (line + strlen ("duration="), NULL);
+  g_assert_cmpfloat (duration, >, 0.1);
+
+  return duration;
+}
+
+static void
+test_split (Fixture       *fixture,
+            gconstpointer  test_name)
+{
+  g_autoptr(GError) error = NULL;
+
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+
+  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, GST_SECOND, &error));
+  g_assert_no_error (error);
+  g_assert_true (warden_recorder_get_recording (fixture->recorder));
+
+  /* Only one recording at a time. */
+  g_assert_false (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
+  g_assert_error (error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_BUSY);
+
+  /* Split by time (1 s, at key frames every 0.48 s): files close while recording. */
+  media_test_wait_until (has_two_files, fixture, 30);
+  g_assert_true (warden_recorder_get_recording (fixture->recorder));
+
+  warden_recorder_stop_async (fixture->recorder, NULL, stopped_cb, fixture);
+  g_assert_false (warden_recorder_get_recording (fixture->recorder));
+  media_test_wait_until (is_stopped, fixture, 30);
+  g_assert_no_error (fixture->stop_error);
+  g_assert_cmpuint (fixture->files->len, >=, 3);
+
+  for (guint i = 0; i < fixture->files->len; i++)
+    {
+      double duration = probe (g_ptr_array_index (fixture->files, i));
+
+      /* A split comes at the first key frame past 1 s. */
+      if (i + 1 < fixture->files->len)
+        g_assert_cmpfloat (duration, <, 2.0);
+    }
+
+  /* The stream played on throughout. */
+  g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_PLAYING);
+}
+
+static void
+test_interrupted (Fixture       *fixture,
+                  gconstpointer  test_name)
+{
+  g_autoptr(GError) error = NULL;
+
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 20);
+  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
+  g_assert_no_error (error);
+  warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
+
+  media_test_wait_until (has_frames, fixture, 20);
+
+  /* The device drops the connection: the file is finalised on its own. */
+  media_test_server_drop_sessions (fixture->server);
+  media_test_wait_until (is_reconnecting, fixture, 20);
+  media_test_wait_until (has_a_file, fixture, 20);
+  g_assert_false (warden_recorder_get_recording (fixture->recorder));
+  g_assert_cmpuint (fixture->files->len, ==, 1);
+  probe (g_ptr_array_index (fixture->files, 0));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/media/recorder/split", Fixture, "split", fixture_set_up, test_split, fixture_tear_down);
+  g_test_add ("/media/recorder/interrupted", Fixture, "interrupted", fixture_set_up, test_interrupted, fixture_tear_down);
+
+  return g_test_run ();
+}
