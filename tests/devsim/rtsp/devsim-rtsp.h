@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   DEVSIM_RTSP_ERROR_BIND,        /* the address/port could not be bound */
+  DEVSIM_RTSP_ERROR_BAD_REQUEST,  /* malformed URL or parameters (RTSP 400) */
+  DEVSIM_RTSP_ERROR_NOT_FOUND,    /* no such channel, stream or recording (RTSP 404) */
+  DEVSIM_RTSP_ERROR_ENCODE,       /* the stream could not be encoded (RTSP 500) */
 } DevsimRtspError;
 
 typedef struct _DevsimRtsp DevsimRtsp;
