@@ -31,6 +31,7 @@ struct _MediaTestServer
   gboolean ready;
   gboolean stalled;
   GPtrArray *medias;
+  GPtrArray *factories;
 };
 
 static void
@@ -76,6 +77,7 @@ add_factory (MediaTestServer *self,
   gst_rtsp_media_factory_set_launch (factory, launch);
   gst_rtsp_media_factory_set_shared (factory, TRUE);
   g_signal_connect (factory, "media-configure", G_CALLBACK (media_configure_cb), self);
+  g_ptr_array_add (self->factories, g_object_ref (factory));
   gst_rtsp_mount_points_add_factory (mounts, path, factory);
 }
 
@@ -128,6 +130,7 @@ media_test_server_new (void)
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   self->medias = g_ptr_array_new_with_free_func (g_object_unref);
+  self->factories = g_ptr_array_new_with_free_func (g_object_unref);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("rtsp-test-server", server_thread, self);
@@ -189,7 +192,18 @@ media_test_server_free (MediaTestServer *self)
   g_main_context_invoke (self->context, quit_cb, self);
   g_thread_join (self->thread);
 
+  /* Clients and medias live on in the server's thread pool until it is cleaned up;
+   * none of them may call back into this struct. */
+  for (guint i = 0; i < self->factories->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->factories, i), self);
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->medias->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->medias, i), self);
+  g_mutex_unlock (&self->lock);
   g_object_unref (self->server);
+  gst_rtsp_thread_pool_cleanup ();
+
+  g_ptr_array_unref (self->factories);
   g_ptr_array_unref (self->medias);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);

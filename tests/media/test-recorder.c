@@ -179,7 +179,7 @@ probe (GFile *file)
   line = strstr (out, "duration=");
   g_assert_nonnull (line);
   duration = g_ascii_strtod (line + strlen ("duration="), NULL);
-  g_assert_cmpfloat (duration, >, 0.1);
+  g_assert_cmpfloat (duration, >, 0.0);
 
   return duration;
 }
