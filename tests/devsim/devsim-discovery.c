@@ -1,0 +1,236 @@
+/* devsim-discovery.c: DHIP-framed DHDiscover.search on UDP 37810 (PROTOCOL.md §3.3, §4.1)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "warden-devsim"
+
+#include "config.h"
+
+#include "devsim-servers.h"
+
+#include <string.h>
+
+#define DHIP_HEADER_LEN 32
+#define MAX_DATAGRAM 8192
+#define DISCOVERY_PORT 37810
+#define MULTICAST_GROUP "239.255.255.251"
+
+typedef struct
+{
+  GSocket *socket;
+  GSource *source;
+} Listener;
+
+JsonObject *
+devsim_discovery_device_info (DevsimHost *host)
+{
+  DevsimDevice *device = host->device;
+  JsonObject *info = json_object_new ();
+  JsonObject *ipv4 = json_object_new ();
+
+  json_object_set_string_member (ipv4, "IPAddress", device->address);
+  json_object_set_string_member (ipv4, "SubnetMask", "255.0.0.0");
+  json_object_set_string_member (ipv4, "DefaultGateway", "127.0.0.1");
+  json_object_set_boolean_member (ipv4, "DhcpEnable", FALSE);
+  json_object_set_int_member (info, "AlarmInputChannels", device->kind == DEVSIM_KIND_DOOR ? device->door_count : 2);
+  json_object_set_int_member (info, "AlarmOutputChannels", device->kind == DEVSIM_KIND_DOOR ? device->door_count : 1);
+  json_object_set_string_member (info, "DeviceClass", device->kind == DEVSIM_KIND_NVR ? "NVR" :
+                                                      device->kind == DEVSIM_KIND_IPC ? "IPC" : "ASC");
+  json_object_set_string_member (info, "DeviceType", device->model);
+  json_object_set_int_member (info, "Find", 0);
+  json_object_set_int_member (info, "HttpPort", device->http_port);
+  /* [U] Init: 150 seen on an initialised device; 0 = waiting for initialisation. */
+  json_object_set_int_member (info, "Init", device->initialised ? 150 : 0);
+  json_object_set_object_member (info, "IPv4Address", ipv4);
+  json_object_set_string_member (info, "MachineName", device->machine_name);
+  json_object_set_string_member (info, "Manufacturer", "Warden Simulated");
+  json_object_set_int_member (info, "Port", device->dvrip_port);
+  json_object_set_int_member (info, "RemoteVideoInputChannels",
+                              device->kind == DEVSIM_KIND_NVR ? device->channels->len : 0);
+  json_object_set_string_member (info, "SerialNo", device->serial);
+  json_object_set_string_member (info, "Vendor", "Warden Simulated");
+  json_object_set_string_member (info, "Version", device->version);
+  json_object_set_int_member (info, "VideoInputChannels", device->channels->len);
+  json_object_set_int_member (info, "VideoOutputChannels", device->kind == DEVSIM_KIND_NVR ? 1 : 0);
+  return info;
+}
+
+static guint32
+get_u32 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static void
+put_u32 (guint8 *p,
+         guint32 v)
+{
+  p[0] = v & 0xff;
+  p[1] = (v >> 8) & 0xff;
+  p[2] = (v >> 16) & 0xff;
+  p[3] = (v >> 24) & 0xff;
+}
+
+static void
+answer (DevsimHost     *host,
+        GSocketAddress *to)
+{
+  g_autoptr(JsonObject) message = json_object_new ();
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  g_autofree guint8 *packet = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  json_object_set_object_member (params, "deviceInfo", devsim_discovery_device_info (host));
+  json_object_set_string_member (message, "mac", host->device->mac);
+  json_object_set_string_member (message, "method", "client.notifyDevInfo");
+  json_object_set_object_member (message, "params", json_object_ref (params));
+  node = json_node_init_object (json_node_alloc (), json_object_ref (message));
+  body = json_to_string (node, FALSE);
+  len = strlen (body);
+  packet = g_malloc0 (DHIP_HEADER_LEN + len);
+  put_u32 (packet, DHIP_HEADER_LEN);
+  memcpy (packet + 4, "DHIP", 4);
+  put_u32 (packet + 16, (guint32) len);
+  put_u32 (packet + 24, (guint32) len);
+  memcpy (packet + DHIP_HEADER_LEN, body, len);
+  if (g_socket_send_to (host->discovery, to, (const char *) packet, DHIP_HEADER_LEN + len,
+                        NULL, &error) < 0)
+    g_debug ("Discovery reply from %s failed: %s", host->device->address, error->message);
+}
+
+static gboolean
+receive_cb (GSocket      *socket,
+            GIOCondition  condition,
+            gpointer      user_data)
+{
+  DevsimHost *host = user_data;
+  guint8 buffer[MAX_DATAGRAM];
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+  gssize n;
+  guint32 body_len;
+  const char *method;
+
+  n = g_socket_receive_from (socket, &from, (char *) buffer, sizeof buffer, NULL, NULL);
+  if (n < DHIP_HEADER_LEN || !host->device->online)
+    return G_SOURCE_CONTINUE;
+  /* Bare JSON, or a header with the wrong magic, gets no answer, as on devices. */
+  if (get_u32 (buffer) != DHIP_HEADER_LEN || memcmp (buffer + 4, "DHIP", 4) != 0)
+    return G_SOURCE_CONTINUE;
+  body_len = get_u32 (buffer + 16);
+  if (body_len == 0 || body_len > (guint32) (n - DHIP_HEADER_LEN))
+    return G_SOURCE_CONTINUE;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, (const char *) buffer + DHIP_HEADER_LEN, body_len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return G_SOURCE_CONTINUE;
+  method = json_object_get_string_member_with_default (json_node_get_object (root), "method", "");
+  if (g_str_equal (method, "DHDiscover.search"))
+    answer (host, from);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSocket *
+bind_udp (const char *address,
+          guint       port,
+          GError    **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, error);
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) sa = NULL;
+
+  if (socket == NULL)
+    return NULL;
+  sa = g_inet_socket_address_new (inet, (guint16) port);
+  if (!g_socket_bind (socket, sa, TRUE, error))
+    return NULL;
+  g_socket_set_blocking (socket, FALSE);
+  return g_steal_pointer (&socket);
+}
+
+static GSource *
+watch (GSocket    *socket,
+       DevsimHost *host)
+{
+  GSource *source = g_socket_create_source (socket, G_IO_IN, NULL);
+
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) receive_cb, host, NULL);
+  g_source_attach (source, NULL);
+  return source;
+}
+
+gboolean
+devsim_discovery_start (DevsimHost  *host,
+                        GError     **error)
+{
+  DevsimDevice *device = host->device;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GInetAddress) group = NULL;
+  GSocket *multicast;
+  Listener *listener;
+
+  host->discovery = bind_udp (device->address, device->discovery_port ? device->discovery_port
+                                                                      : DISCOVERY_PORT, &local_error);
+  if (host->discovery == NULL && device->discovery_port == 0)
+    {
+      g_debug ("UDP %s:%u is taken: %s", device->address, DISCOVERY_PORT, local_error->message);
+      g_clear_error (&local_error);
+      host->discovery = bind_udp (device->address, 0, &local_error);
+    }
+  if (host->discovery == NULL)
+    {
+      g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_BIND, "Cannot bind UDP discovery on %s: %s",
+                   device->address, local_error->message);
+      return FALSE;
+    }
+  local = g_socket_get_local_address (host->discovery, NULL);
+  device->discovery_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  host->discovery_source = watch (host->discovery, host);
+
+  /* Multicast where the loopback interface allows it; replies go out unicast. */
+  if (device->discovery_port != DISCOVERY_PORT)
+    return TRUE;
+  multicast = bind_udp (MULTICAST_GROUP, DISCOVERY_PORT, &local_error);
+  group = g_inet_address_new_from_string (MULTICAST_GROUP);
+  if (multicast == NULL || !g_socket_join_multicast_group (multicast, group, FALSE, "lo", &local_error))
+    {
+      g_debug ("No multicast discovery on %s: %s", device->address,
+               local_error ? local_error->message : "unknown");
+      g_clear_object (&multicast);
+      return TRUE;
+    }
+  listener = g_new0 (Listener, 1);
+  listener->socket = multicast;
+  listener->source = watch (multicast, host);
+  g_object_set_data_full (G_OBJECT (host->discovery), "devsim-multicast", listener, NULL);
+  return TRUE;
+}
+
+void
+devsim_discovery_stop (DevsimHost *host)
+{
+  Listener *listener;
+
+  if (host->discovery == NULL)
+    return;
+  listener = g_object_get_data (G_OBJECT (host->discovery), "devsim-multicast");
+  if (listener != NULL)
+    {
+      g_source_destroy (listener->source);
+      g_source_unref (listener->source);
+      g_socket_close (listener->socket, NULL);
+      g_object_unref (listener->socket);
+      g_free (listener);
+    }
+  g_source_destroy (host->discovery_source);
+  g_clear_pointer (&host->discovery_source, g_source_unref);
+  g_socket_close (host->discovery, NULL);
+  g_clear_object (&host->discovery);
+}

@@ -1,0 +1,881 @@
+/* devsim-http.c: the HTTP server of a simulated device: CGI (Digest), RPC2 and downloads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "warden-devsim"
+
+#include "config.h"
+
+#include "devsim-servers.h"
+#include "devsim-auth.h"
+#include "devsim-config.h"
+#include "devsim-ptz.h"
+#include "devsim-rpc.h"
+
+#include <string.h>
+
+#define MAX_RPC_BODY (1024 * 1024)
+#define MAX_QUERY_KEYS 64
+#define BOUNDARY "myboundary"
+#define DOWNLOAD_CHUNK (64 * 1024)
+
+typedef struct
+{
+  DevsimHost *host;
+  SoupServerMessage *msg;
+  DevsimSubscriber subscriber;
+  guint heartbeat_source;
+} EventStream;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint64 seed;
+  gint64 sent;
+  gint64 total;
+} Download;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void
+reply_text (SoupServerMessage *msg,
+            guint              status,
+            const char        *text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/plain;charset=utf-8", SOUP_MEMORY_COPY,
+                                    text, strlen (text));
+}
+
+static void
+reply_error (SoupServerMessage *msg,
+             const char        *detail)
+{
+  g_autofree char *text = g_strdup_printf ("Error\r\n%s\r\n", detail ? detail : "Bad Request!");
+
+  reply_text (msg, SOUP_STATUS_BAD_REQUEST, text);
+}
+
+static void
+reply_ok (SoupServerMessage *msg)
+{
+  reply_text (msg, SOUP_STATUS_OK, "OK\r\n");
+}
+
+static int
+query_int (GHashTable *query,
+           const char *key,
+           int         fallback)
+{
+  const char *v = query ? g_hash_table_lookup (query, key) : NULL;
+  char *end;
+  gint64 n;
+
+  if (v == NULL)
+    return fallback;
+  n = g_ascii_strtoll (v, &end, 10);
+  return (*v && *end == '\0' && n >= G_MININT && n <= G_MAXINT) ? (int) n : fallback;
+}
+
+static const char *
+query_get (GHashTable *query,
+           const char *key)
+{
+  return query ? g_hash_table_lookup (query, key) : NULL;
+}
+
+/* The reply of an internal RPC call, made on behalf of an authenticated CGI request. */
+static JsonObject *
+cgi_call (DevsimHost *host,
+          const char *method)
+{
+  DevsimSession session = { 0 };
+  g_autoptr(JsonObject) request = json_object_new ();
+
+  session.host = host;
+  session.logged_in = TRUE;
+  json_object_set_string_member (request, "method", method);
+  json_object_set_int_member (request, "id", 1);
+  return devsim_rpc_dispatch (host, &session, request);
+}
+
+static void
+reply_flattened (SoupServerMessage *msg,
+                 JsonObject        *reply,
+                 const char        *prefix)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  JsonObject *params = json_object_get_object_member (reply, "params");
+  JsonObject *error = json_object_get_object_member (reply, "error");
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *child;
+
+  if (error != NULL)
+    {
+      reply_error (msg, json_object_get_string_member_with_default (error, "message", NULL));
+      return;
+    }
+  if (params == NULL)
+    {
+      reply_ok (msg);
+      return;
+    }
+  json_object_iter_init (&iter, params);
+  while (json_object_iter_next (&iter, &key, &child))
+    {
+      g_autofree char *p = prefix ? g_strdup_printf ("%s.%s", prefix, key) : g_strdup (key);
+
+      devsim_config_flatten (out, p, child);
+    }
+  reply_text (msg, SOUP_STATUS_OK, out->str);
+}
+
+/* ---- CGI ------------------------------------------------------------------ */
+
+static void
+cgi_magic_box (DevsimHost        *host,
+               SoupServerMessage *msg,
+               const char        *action)
+{
+  g_autofree char *method = g_strdup_printf ("magicBox.%s", action);
+  g_autoptr(JsonObject) reply = NULL;
+
+  if (g_strcmp0 (action, "getSoftwareVersion") == 0)
+    {
+      g_autofree char *text = g_strdup_printf ("version=%s\r\n", host->device->version);
+
+      reply_text (msg, SOUP_STATUS_OK, text);
+      return;
+    }
+  if (g_strcmp0 (action, "getProductDefinition") == 0)
+    {
+      reply_text (msg, SOUP_STATUS_OK, "table.MaxExtraStream=1\r\n");
+      return;
+    }
+  reply = cgi_call (host, method);
+  reply_flattened (msg, reply, NULL);
+}
+
+static void
+cgi_config (DevsimHost        *host,
+            SoupServerMessage *msg,
+            const char        *action,
+            GHashTable        *query)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (action, "getConfig") == 0)
+    {
+      const char *name = query_get (query, "name");
+      g_autofree char *text = name ? devsim_config_get_cgi (host->device, name, &error) : NULL;
+
+      if (text == NULL)
+        reply_error (msg, error ? error->message : "Bad Request!");
+      else
+        reply_text (msg, SOUP_STATUS_OK, text);
+    }
+  else if (g_strcmp0 (action, "setConfig") == 0)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      guint n = 0;
+
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (g_str_equal (key, "action"))
+            continue;
+          if (++n > MAX_QUERY_KEYS || !devsim_config_set_cgi (host->device, key, value, &error))
+            {
+              reply_error (msg, error ? error->message : "Too many keys");
+              return;
+            }
+        }
+      if (n == 0)
+        reply_error (msg, "setConfig without keys");
+      else
+        reply_ok (msg);
+    }
+  else
+    reply_error (msg, NULL);
+}
+
+static void
+stream_write_part (EventStream *stream,
+                   const char  *body,
+                   gsize        len)
+{
+  SoupMessageBody *out = soup_server_message_get_response_body (stream->msg);
+  g_autofree char *head = g_strdup_printf ("--" BOUNDARY "\r\nContent-Type: text/plain\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", len);
+
+  soup_message_body_append (out, SOUP_MEMORY_COPY, head, strlen (head));
+  soup_message_body_append (out, SOUP_MEMORY_COPY, body, len);
+  soup_message_body_append (out, SOUP_MEMORY_STATIC, "\r\n", 2);
+  soup_server_message_unpause (stream->msg);
+}
+
+static void
+stream_deliver (DevsimSubscriber  *subscriber,
+                const DevsimEvent *event)
+{
+  EventStream *stream = subscriber->data;
+  g_autoptr(JsonNode) data = json_node_init_object (json_node_alloc (), event->data);
+  g_autofree char *json = json_to_string (data, TRUE);
+  g_autofree char *body = g_strdup_printf ("Code=%s;action=%s;index=%d;data=%s",
+                                           event->code, event->action, event->index, json);
+  gsize len = strlen (body);
+
+  /* Malformed: the part is announced whole but its JSON stops half-way. */
+  if (event->shape == DEVSIM_EVENT_MALFORMED)
+    body[len / 2] = '\0';
+  stream_write_part (stream, body, event->shape == DEVSIM_EVENT_MALFORMED ? len / 2 : len);
+}
+
+static gboolean
+stream_heartbeat_cb (gpointer data)
+{
+  EventStream *stream = data;
+
+  stream_write_part (stream, "Heartbeat", strlen ("Heartbeat"));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    EventStream       *stream)
+{
+  devsim_host_unsubscribe (stream->host, &stream->subscriber);
+  g_ptr_array_remove (stream->host->http_streams, msg);
+  g_clear_handle_id (&stream->heartbeat_source, g_source_remove);
+  g_strfreev (stream->subscriber.codes);
+  g_object_unref (stream->msg);
+  g_free (stream);
+}
+
+static char **
+parse_codes (const char *text)
+{
+  g_autofree char *inner = NULL;
+  gsize len;
+  char **codes;
+
+  if (text == NULL || (len = strlen (text)) < 3 || len > 1024 || text[0] != '[' || text[len - 1] != ']')
+    return NULL;
+  inner = g_strndup (text + 1, len - 2);
+  codes = g_strsplit (inner, ",", 64);
+  for (char **c = codes; *c; c++)
+    g_strstrip (*c);
+  return codes;
+}
+
+static void
+cgi_event_manager (DevsimHost        *host,
+                   SoupServerMessage *msg,
+                   const char        *action,
+                   GHashTable        *query)
+{
+  EventStream *stream;
+  int heartbeat;
+  char **codes;
+
+  if (g_strcmp0 (action, "getEventIndexes") == 0)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      for (guint i = 0; i < host->device->channels->len; i++)
+        g_string_append_printf (out, "channels[%u]=%u\r\n", i, i);
+      reply_text (msg, SOUP_STATUS_OK, out->str);
+      return;
+    }
+  if (g_strcmp0 (action, "attach") != 0)
+    {
+      reply_error (msg, NULL);
+      return;
+    }
+  codes = parse_codes (query_get (query, "codes"));
+  heartbeat = query_int (query, "heartbeat", 0);
+  if (codes == NULL || heartbeat < 0 || heartbeat > 60)
+    {
+      g_strfreev (codes);
+      reply_error (msg, "codes=[...] and heartbeat=1..60 are required");
+      return;
+    }
+  stream = g_new0 (EventStream, 1);
+  stream->host = host;
+  stream->msg = g_object_ref (msg);
+  stream->subscriber.codes = codes;
+  stream->subscriber.deliver = stream_deliver;
+  stream->subscriber.data = stream;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "multipart/x-mixed-replace; boundary=" BOUNDARY, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_EOF);
+  g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
+  g_ptr_array_add (host->http_streams, msg);
+  devsim_host_subscribe (host, &stream->subscriber);
+  if (heartbeat > 0)
+    stream->heartbeat_source = g_timeout_add_seconds (heartbeat, stream_heartbeat_cb, stream);
+  soup_server_message_pause (msg);
+}
+
+static void
+cgi_media_file_find (DevsimHost        *host,
+                     SoupServerMessage *msg,
+                     const char        *action,
+                     GHashTable        *query)
+{
+  guint32 object = (guint32) query_int (query, "object", 0);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (action, "factory.create") == 0)
+    {
+      g_autofree char *text = g_strdup_printf ("result=%u\r\n", devsim_finder_create (host));
+
+      reply_text (msg, SOUP_STATUS_OK, text);
+    }
+  else if (g_strcmp0 (action, "findFile") == 0)
+    {
+      g_autoptr(JsonObject) condition = json_object_new ();
+      GHashTableIter iter;
+      gpointer key, value;
+
+      /* condition.Channel / StartTime / EndTime and condition.X[i] arrays. */
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const char *k = key;
+          const char *bracket;
+
+          if (!g_str_has_prefix (k, "condition.") || strlen (k) > 64)
+            continue;
+          k += strlen ("condition.");
+          if ((bracket = strchr (k, '[')) != NULL)
+            {
+              g_autofree char *name = g_strndup (k, bracket - k);
+              JsonArray *a = json_object_get_array_member (condition, name);
+
+              if (a == NULL)
+                {
+                  a = json_array_new ();
+                  json_object_set_array_member (condition, name, a);
+                }
+              if (json_array_get_length (a) < 16)
+                json_array_add_string_element (a, value);
+            }
+          else if (g_str_equal (k, "Channel"))
+            json_object_set_int_member (condition, k, query_int (query, key, -1));
+          else
+            json_object_set_string_member (condition, k, value);
+        }
+      /* [U] condition.Channel is 1-based here, as an NVR showed. */
+      if (!devsim_finder_find (host, object, condition, 1, &error))
+        reply_error (msg, error->message);
+      else
+        reply_ok (msg);
+    }
+  else if (g_strcmp0 (action, "findNextFile") == 0)
+    {
+      g_autoptr(JsonArray) items = devsim_finder_next (host, object,
+                                                       (guint) query_int (query, "count", 0), &error);
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonNode) node = NULL;
+
+      if (items == NULL)
+        {
+          reply_error (msg, error->message);
+          return;
+        }
+      g_string_append_printf (out, "found=%u\r\n", json_array_get_length (items));
+      node = json_node_init_array (json_node_alloc (), items);
+      devsim_config_flatten (out, "items", node);
+      reply_text (msg, SOUP_STATUS_OK, out->str);
+    }
+  else if (g_strcmp0 (action, "close") == 0)
+    {
+      if (devsim_finder_count (host, object) < 0 &&
+          g_hash_table_lookup (host->finders, GUINT_TO_POINTER (object)) == NULL)
+        reply_error (msg, "Invalid Request!");
+      else
+        reply_ok (msg);
+    }
+  else if (g_strcmp0 (action, "destroy") == 0)
+    {
+      if (devsim_finder_destroy (host, object))
+        reply_ok (msg);
+      else
+        reply_error (msg, "Invalid Request!");
+    }
+  else
+    reply_text (msg, SOUP_STATUS_BAD_REQUEST, "Error\r\nErrorID=2, Detail=Invalid Request!\r\n");
+}
+
+static void
+cgi_ptz (DevsimHost        *host,
+         SoupServerMessage *msg,
+         const char        *action,
+         GHashTable        *query)
+{
+  DevsimDevice *device = host->device;
+  int channel = query_int (query, "channel", device->ptz_channel_base) - device->ptz_channel_base;
+  DevsimChannel *ch;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (channel < 0 || channel >= devsim_device_channel_count (device))
+    {
+      reply_error (msg, "No such PTZ channel");
+      return;
+    }
+  ch = g_ptr_array_index (device->channels, channel);
+  if (g_strcmp0 (action, "start") == 0 || g_strcmp0 (action, "stop") == 0)
+    {
+      if (devsim_ptz_command (ch, action[2] == 'a', query_get (query, "code"),
+                              query_int (query, "arg1", 0), query_int (query, "arg2", 0),
+                              query_int (query, "arg3", 0), query_get (query, "name"), &error))
+        reply_ok (msg);
+      else
+        reply_error (msg, error->message);
+    }
+  else if (g_strcmp0 (action, "setPreset") == 0)
+    {
+      /* [U] named preset: ptz.cgi?action=setPreset&channel=&index=&name= */
+      if (devsim_ptz_command (ch, TRUE, "SetPreset", 0, query_int (query, "index", 0), 0,
+                              query_get (query, "name"), &error))
+        reply_ok (msg);
+      else
+        reply_error (msg, error->message);
+    }
+  else if (g_strcmp0 (action, "getPresets") == 0)
+    {
+      node = json_node_init_array (json_node_alloc (), devsim_ptz_presets (ch));
+      devsim_config_flatten (out, "presets", node);
+      reply_text (msg, SOUP_STATUS_OK, out->str);
+    }
+  else if (g_strcmp0 (action, "getStatus") == 0)
+    {
+      node = json_node_init_object (json_node_alloc (), devsim_ptz_status (ch));
+      devsim_config_flatten (out, "status", node);
+      reply_text (msg, SOUP_STATUS_OK, out->str);
+    }
+  else
+    reply_error (msg, NULL);
+}
+
+static void
+cgi_access_control (DevsimHost        *host,
+                    SoupServerMessage *msg,
+                    const char        *action,
+                    GHashTable        *query)
+{
+  int door = query_int (query, "channel", 1) - 1;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (action, "openDoor") == 0 || g_strcmp0 (action, "closeDoor") == 0)
+    {
+      if (devsim_door_set (host, door, action[0] == 'o', query_get (query, "UserID"), &error))
+        reply_ok (msg);
+      else
+        reply_error (msg, error->message);
+    }
+  else if (g_strcmp0 (action, "getDoorStatus") == 0 || g_strcmp0 (action, "getLockStatus") == 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (host->device->kind != DEVSIM_KIND_DOOR || door < 0 || door >= host->device->door_count)
+        {
+          reply_error (msg, "No such door");
+          return;
+        }
+      text = g_strdup_printf ("%s=%s\r\n", action[3] == 'D' ? "Info.status" : "status",
+                              host->device->door_open[door] ? "Open" : "Close");
+      reply_text (msg, SOUP_STATUS_OK, text);
+    }
+  else
+    reply_error (msg, NULL);
+}
+
+static void
+cgi_snapshot (DevsimHost        *host,
+              SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  g_autoptr(GError) error = NULL;
+  /* 1-based channel; without one, the first. */
+  g_autoptr(GBytes) jpeg = devsim_host_snapshot (host, query_int (query, "channel", 1) - 1, &error);
+
+  if (jpeg == NULL)
+    {
+      reply_error (msg, error->message);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+}
+
+/* ---- downloads ------------------------------------------------------------ */
+
+static void
+download_fill (Download *download)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (download->msg);
+  gsize n = (gsize) MIN ((gint64) DOWNLOAD_CHUNK, download->total - download->sent);
+  guint8 *chunk;
+
+  if (n == 0)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+  chunk = g_malloc (n);
+  /* A DAV-like file: the DHAV magic, then bytes that depend on the file and offset. */
+  for (gsize i = 0; i < n; i++)
+    chunk[i] = (guint8) ((download->seed >> ((download->sent + i) % 8 * 8)) + (download->sent + i) * 31);
+  if (download->sent == 0 && n >= 4)
+    memcpy (chunk, "DHAV", 4);
+  download->sent += n;
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, chunk, n);
+}
+
+static void
+download_wrote_chunk_cb (SoupServerMessage *msg,
+                         Download          *download)
+{
+  download_fill (download);
+  soup_server_message_unpause (msg);
+}
+
+static void
+download_finished_cb (SoupServerMessage *msg,
+                      Download          *download)
+{
+  g_free (download);
+}
+
+static void
+serve_file (DevsimHost        *host,
+            SoupServerMessage *msg,
+            const char        *path)
+{
+  DevsimRecording rec;
+  Download *download;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* RPC_Loadfile//mnt/... (leading slash kept by some clients) is the same file. */
+  while (path[0] == '/' && path[1] == '/')
+    path++;
+  if (!devsim_recordings_lookup_path (host->device, path, &rec))
+    {
+      reply_text (msg, SOUP_STATUS_NOT_FOUND, "Error\r\nFile not found\r\n");
+      return;
+    }
+  if (rec.picture)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) jpeg = devsim_host_snapshot (host, rec.channel, &error);
+
+      if (jpeg == NULL)
+        {
+          reply_error (msg, error->message);
+          return;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+      return;
+    }
+  download = g_new0 (Download, 1);
+  download->msg = msg;
+  download->seed = g_str_hash (rec.path) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  download->total = rec.length_bytes;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+  soup_message_headers_set_content_length (headers, rec.length_bytes);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (download_wrote_chunk_cb), download);
+  g_signal_connect (msg, "finished", G_CALLBACK (download_finished_cb), download);
+  download_fill (download);
+}
+
+static void
+cgi_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  DevsimHost *host = user_data;
+  const char *script = path + strlen ("/cgi-bin/");
+  const char *action = query_get (query, "action");
+
+  if (query != NULL && g_hash_table_size (query) > MAX_QUERY_KEYS)
+    reply_error (msg, "Too many parameters");
+  else if (g_str_has_prefix (script, "RPC_Loadfile/"))
+    serve_file (host, msg, script + strlen ("RPC_Loadfile"));
+  else if (g_str_equal (script, "magicBox.cgi") && action)
+    cgi_magic_box (host, msg, action);
+  else if (g_str_equal (script, "configManager.cgi"))
+    cgi_config (host, msg, action, query);
+  else if (g_str_equal (script, "eventManager.cgi"))
+    cgi_event_manager (host, msg, action, query);
+  else if (g_str_equal (script, "mediaFileFind.cgi"))
+    cgi_media_file_find (host, msg, action, query);
+  else if (g_str_equal (script, "ptz.cgi"))
+    cgi_ptz (host, msg, action, query);
+  else if (g_str_equal (script, "accessControl.cgi"))
+    cgi_access_control (host, msg, action, query);
+  else if (g_str_equal (script, "snapshot.cgi"))
+    cgi_snapshot (host, msg, query);
+  else if (g_str_equal (script, "storageDevice.cgi") && g_strcmp0 (action, "getDeviceAllInfo") == 0)
+    {
+      g_autoptr(JsonObject) reply = cgi_call (host, "storage.getDeviceAllInfo");
+
+      reply_flattened (msg, reply, "list");
+    }
+  else if (g_str_equal (script, "userManager.cgi") && g_strcmp0 (action, "getUserInfoAll") == 0)
+    {
+      g_autoptr(JsonObject) reply = cgi_call (host, "userManager.getUserInfoAll");
+
+      reply_flattened (msg, reply, NULL);
+    }
+  else
+    reply_text (msg, SOUP_STATUS_NOT_FOUND, "Error\r\nNot Found\r\n");
+}
+
+/* ---- RPC2 --------------------------------------------------------------- */
+
+static void
+rpc_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  DevsimHost *host = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonNode *root;
+  char *text;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      reply_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Error\r\nPOST only\r\n");
+      return;
+    }
+  bytes = soup_message_body_flatten (body);
+  if (g_bytes_get_size (bytes) > MAX_RPC_BODY ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      reply_text (msg, SOUP_STATUS_BAD_REQUEST, "Error\r\nBad Request!\r\n");
+      return;
+    }
+  /* /RPC2_Login only logs in; everything else goes to /RPC2. */
+  if (g_str_equal (path, "/RPC2_Login") &&
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "method", ""),
+                 "global.login") != 0 &&
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "method", ""),
+                 "Security.initDevAccount") != 0)
+    {
+      reply_text (msg, SOUP_STATUS_BAD_REQUEST, "Error\r\nBad Request!\r\n");
+      return;
+    }
+  reply = devsim_rpc_dispatch (host, NULL, json_node_get_object (root));
+  node = json_node_init_object (json_node_alloc (), reply);
+  text = json_to_string (node, FALSE);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+static void
+loadfile_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  DevsimHost *host = user_data;
+  const char *cookie = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Cookie");
+  g_autoptr(GHashTable) cookies = NULL;
+  const char *sid = NULL;
+  DevsimSession *session = NULL;
+
+  if (cookie != NULL && strlen (cookie) < 4096)
+    {
+      cookies = soup_header_parse_semi_param_list (cookie);
+      sid = g_hash_table_lookup (cookies, "DhWebClientSessionID");
+      if (sid == NULL)
+        sid = g_hash_table_lookup (cookies, "WebClientSessionID");
+    }
+  if (sid != NULL)
+    session = devsim_host_lookup_session (host, (guint32) g_ascii_strtoull (sid, NULL, 10));
+  if (session == NULL || !session->logged_in)
+    {
+      reply_text (msg, SOUP_STATUS_UNAUTHORIZED, "Error\r\nInvalid session\r\n");
+      return;
+    }
+  serve_file (host, msg, path + strlen ("/RPC_Loadfile"));
+}
+
+/* ---- Digest ------------------------------------------------------------- */
+
+static char *
+digest_auth_cb (SoupAuthDomain    *domain,
+                SoupServerMessage *msg,
+                const char        *username,
+                gpointer           user_data)
+{
+  DevsimHost *host = user_data;
+  DevsimDevice *device = host->device;
+  DevsimUser *user = devsim_device_find_user (device, username);
+
+  if (user == NULL || !device->initialised || device->refuse_logins ||
+      devsim_auth_is_locked (device, username, NULL))
+    return NULL;
+  return soup_auth_domain_digest_encode_password (username, device->realm, user->password);
+}
+
+/* Wrong Digest answers count towards the lockout like wrong RPC2 logins. */
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  DevsimHost *host = user_data;
+  const char *authorization;
+  g_autoptr(GHashTable) params = NULL;
+  const char *user;
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED)
+    return;
+  authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                "Authorization");
+  if (authorization == NULL || !g_str_has_prefix (authorization, "Digest ") ||
+      strlen (authorization) > 4096 || host->device->refuse_logins)
+    return;
+  params = soup_header_parse_param_list (authorization + strlen ("Digest "));
+  user = g_hash_table_lookup (params, "username");
+  if (user != NULL)
+    devsim_auth_note_failure (host->device, user);
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+guint
+devsim_listen_tcp (GSocketListener *listener,
+                   const char      *address,
+                   guint            port,
+                   guint            default_port,
+                   GError         **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) wanted = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (inet == NULL)
+    {
+      g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_BIND, "“%s” is not an IP address", address);
+      return 0;
+    }
+  wanted = g_inet_socket_address_new (inet, (guint16) port);
+  if (!g_socket_listener_add_address (listener, wanted, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                      NULL, &bound, &local_error))
+    {
+      g_clear_object (&wanted);
+      if (port != default_port)
+        {
+          g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_BIND, "Cannot listen on %s:%u: %s",
+                       address, port, local_error->message);
+          return 0;
+        }
+      g_debug ("%s:%u is taken (%s); using an ephemeral port", address, port, local_error->message);
+      g_clear_error (&local_error);
+      wanted = g_inet_socket_address_new (inet, 0);
+      if (!g_socket_listener_add_address (listener, wanted, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, NULL, &bound, &local_error))
+        {
+          g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_BIND, "Cannot listen on %s: %s",
+                       address, local_error->message);
+          return 0;
+        }
+    }
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+gboolean
+devsim_http_start (DevsimHost  *host,
+                   GError     **error)
+{
+  DevsimDevice *device = host->device;
+  g_autoptr(SoupAuthDomain) domain = NULL;
+  g_autoptr(GSocketService) probe = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  guint port;
+
+  /* Find the port with a throw-away listener, then let the server bind it. */
+  probe = g_socket_service_new ();
+  port = devsim_listen_tcp (G_SOCKET_LISTENER (probe), device->address, device->http_port, 80, error);
+  g_socket_listener_close (G_SOCKET_LISTENER (probe));
+  if (port == 0)
+    return FALSE;
+
+  host->http = soup_server_new ("server-header", "Webs", NULL);
+  domain = soup_auth_domain_digest_new ("realm", device->realm,
+                                        "auth-callback", digest_auth_cb,
+                                        "auth-data", host, NULL);
+  soup_auth_domain_add_path (domain, "/cgi-bin");
+  soup_server_add_auth_domain (host->http, domain);
+  soup_server_add_handler (host->http, "/cgi-bin", cgi_handler, host, NULL);
+  soup_server_add_handler (host->http, "/RPC2", rpc_handler, host, NULL);
+  soup_server_add_handler (host->http, "/RPC2_Login", rpc_handler, host, NULL);
+  soup_server_add_handler (host->http, "/RPC_Loadfile", loadfile_handler, host, NULL);
+  g_signal_connect (host->http, "request-finished", G_CALLBACK (request_finished_cb), host);
+
+  inet = g_inet_address_new_from_string (device->address);
+  address = g_inet_socket_address_new (inet, (guint16) port);
+  if (!soup_server_listen (host->http, address, 0, error))
+    {
+      g_clear_object (&host->http);
+      return FALSE;
+    }
+  device->http_port = port;
+  return TRUE;
+}
+
+void
+devsim_http_drop_streams (DevsimHost *host)
+{
+  g_autoptr(GPtrArray) streams = g_ptr_array_copy (host->http_streams, NULL, NULL);
+
+  g_ptr_array_foreach (streams, (GFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (streams, g_object_unref);
+  for (guint i = 0; i < streams->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (streams, i);
+      GSocket *socket = soup_server_message_get_socket (msg);
+
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      soup_message_body_complete (soup_server_message_get_response_body (msg));
+      soup_server_message_unpause (msg);
+    }
+}
+
+void
+devsim_http_stop (DevsimHost *host)
+{
+  if (host->http == NULL)
+    return;
+  soup_server_disconnect (host->http);
+  g_clear_object (&host->http);
+}
