@@ -445,7 +445,7 @@ tick_cb (gpointer user_data)
         {
           g_autofree char *host = describe_host (self->url);
           g_autofree char *message =
-            g_strdup_printf (_("No video from %s for %u s; reconnecting"), host, self->stall_timeout_s);
+            g_strdup_printf (_("No video from %s for %u s"), host, self->stall_timeout_s);
 
           fail (self, message, TRUE);
         }
@@ -821,7 +821,7 @@ bus_cb (GstBus     *bus,
     case GST_MESSAGE_EOS:
       {
         g_autofree char *host = describe_host (self->url);
-        g_autofree char *text = g_strdup_printf (_("%s ended the stream; reconnecting"), host);
+        g_autofree char *text = g_strdup_printf (_("%s ended the stream"), host);
 
         fail (self, text, TRUE);
         return G_SOURCE_CONTINUE;

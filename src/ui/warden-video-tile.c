@@ -1,0 +1,680 @@
+/* warden-video-tile.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The picture is a GtkPicture showing a WardenVideoPaintable; the channel name, REC,
+ * status and figures are GTK widgets over it, never drawn into the frames. The tile
+ * tells its stream its size in device pixels, so frames arrive ready to draw, and
+ * stops decoding while it is unmapped.
+ */
+
+#define G_LOG_DOMAIN "warden-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "warden-recorder.h"
+#include "warden-video-tile.h"
+
+#define RECORD_FILE_DURATION (15 * 60 * GST_SECOND)
+#define RECORD_FILE_BYTES (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
+
+struct _WardenVideoTile
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *overlay;
+  GtkPicture *picture;
+  GtkLabel *name_label;
+  GtkLabel *rec_label;
+  GtkLabel *status_label;
+  GtkLabel *stats_label;
+  GtkRevealer *toolbar_revealer;
+
+  WardenVideoPaintable *paintable;
+  WardenLiveStream *stream;
+  WardenRecorder *recorder;
+  GCancellable *cancellable;
+  GFile *files_directory;
+  char *main_url;
+  char *sub_url;
+  gboolean main_stream;
+  gboolean show_stats;
+};
+
+G_DEFINE_FINAL_TYPE (WardenVideoTile, warden_video_tile, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MAIN_STREAM,
+  PROP_RECORDING,
+  PROP_SHOW_STATS,
+  PROP_FILES_DIRECTORY,
+  N_PROPS
+};
+
+enum {
+  SNAPSHOT_TAKEN,
+  FAILED,
+  CLOSE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+warden_video_tile_actions_update (WardenVideoTile *self)
+{
+  gboolean has_stream = self->stream != NULL;
+  gboolean playing = has_stream
+                     && warden_live_stream_get_state (self->stream) == WARDEN_LIVE_STATE_PLAYING;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.snapshot",
+                                 playing && self->files_directory != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.record",
+                                 has_stream && self->files_directory != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.main-stream",
+                                 has_stream && self->main_url != NULL && self->sub_url != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.close", has_stream);
+}
+
+static void
+update_status (WardenVideoTile *self)
+{
+  g_autofree char *text = NULL;
+  const char *error;
+
+  if (self->stream == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+      return;
+    }
+
+  error = warden_live_stream_get_error_message (self->stream);
+  switch (warden_live_stream_get_state (self->stream))
+    {
+    case WARDEN_LIVE_STATE_CONNECTING:
+      text = g_strdup (_("Connecting…"));
+      break;
+    case WARDEN_LIVE_STATE_RECONNECTING:
+      {
+        guint seconds = warden_live_stream_get_retry_seconds (self->stream);
+        g_autofree char *countdown =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reconnecting in %u s", "Reconnecting in %u s", seconds),
+                           seconds);
+
+        text = error != NULL ? g_strdup_printf ("%s\n%s", countdown, error) : g_steal_pointer (&countdown);
+      }
+      break;
+    case WARDEN_LIVE_STATE_ERROR:
+      text = g_strdup (error != NULL ? error : _("The video failed"));
+      break;
+    case WARDEN_LIVE_STATE_IDLE:
+    case WARDEN_LIVE_STATE_PLAYING:
+    default:
+      break;
+    }
+
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+static void
+update_stats (WardenVideoTile *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->stream == NULL || !self->show_stats
+      || warden_live_stream_get_state (self->stream) != WARDEN_LIVE_STATE_PLAYING)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->stats_label), FALSE);
+      return;
+    }
+
+  /* Translators: frames per second · bit rate · resolution, on a video tile */
+  text = g_strdup_printf (_("%.0f fps · %u kb/s · %d×%d"),
+                          warden_live_stream_get_fps (self->stream),
+                          warden_live_stream_get_bitrate_kbps (self->stream),
+                          warden_live_stream_get_width (self->stream),
+                          warden_live_stream_get_height (self->stream));
+  gtk_label_set_text (self->stats_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_label), TRUE);
+}
+
+static void
+stream_state_changed_cb (WardenVideoTile *self)
+{
+  update_status (self);
+  update_stats (self);
+  warden_video_tile_actions_update (self);
+}
+
+static void
+recording_changed_cb (WardenVideoTile *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->rec_label), warden_video_tile_get_recording (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+}
+
+static void
+push_frame_cb (GstSample *sample,
+               gpointer   user_data)
+{
+  warden_video_paintable_push_sample (WARDEN_VIDEO_PAINTABLE (user_data), sample);
+}
+
+static void
+pointer_enter_cb (WardenVideoTile *self)
+{
+  gtk_revealer_set_reveal_child (self->toolbar_revealer, self->stream != NULL);
+}
+
+static void
+pointer_leave_cb (WardenVideoTile *self)
+{
+  gtk_revealer_set_reveal_child (self->toolbar_revealer, FALSE);
+}
+
+static void
+snapshot_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WardenVideoTile) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = warden_live_stream_snapshot_finish (WARDEN_LIVE_STREAM (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (file != NULL)
+    g_signal_emit (self, signals[SNAPSHOT_TAKEN], 0, file);
+  else
+    g_signal_emit (self, signals[FAILED], 0, error->message);
+}
+
+static void
+snapshot_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  g_return_if_fail (self->stream != NULL && self->files_directory != NULL);
+
+  warden_live_stream_snapshot_async (self->stream, self->files_directory, WARDEN_SNAPSHOT_JPEG,
+                                     self->cancellable, snapshot_done_cb, g_object_ref (self));
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  warden_video_tile_clear (self);
+  g_signal_emit (self, signals[CLOSE_REQUESTED], 0);
+}
+
+static void
+drop_stream (WardenVideoTile *self)
+{
+  if (self->recorder != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->recorder, self);
+      /* Finalising the recorder writes out its file. */
+      g_clear_object (&self->recorder);
+      recording_changed_cb (self);
+    }
+
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      warden_live_stream_stop (self->stream);
+      g_clear_object (&self->stream);
+    }
+}
+
+static void
+warden_video_tile_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  gtk_widget_measure (self->overlay, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+warden_video_tile_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+
+  /* Frames come scaled to the tile: GTK then draws them without resampling. */
+  if (self->stream != NULL)
+    warden_live_stream_set_size (self->stream, width * scale, height * scale);
+}
+
+static void
+warden_video_tile_map (GtkWidget *widget)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  GTK_WIDGET_CLASS (warden_video_tile_parent_class)->map (widget);
+
+  if (self->stream != NULL)
+    warden_live_stream_set_visible (self->stream, TRUE);
+}
+
+static void
+warden_video_tile_unmap (GtkWidget *widget)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  /* A hidden tile decodes nothing; its session stays open for a quick return. */
+  if (self->stream != NULL)
+    warden_live_stream_set_visible (self->stream, FALSE);
+
+  GTK_WIDGET_CLASS (warden_video_tile_parent_class)->unmap (widget);
+}
+
+static void
+warden_video_tile_dispose (GObject *object)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  drop_stream (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WARDEN_TYPE_VIDEO_TILE);
+
+  G_OBJECT_CLASS (warden_video_tile_parent_class)->dispose (object);
+}
+
+static void
+warden_video_tile_finalize (GObject *object)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (object);
+
+  g_clear_object (&self->paintable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->files_directory);
+  g_free (self->main_url);
+  g_free (self->sub_url);
+
+  G_OBJECT_CLASS (warden_video_tile_parent_class)->finalize (object);
+}
+
+static void
+warden_video_tile_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAIN_STREAM:
+      g_value_set_boolean (value, self->main_stream);
+      break;
+    case PROP_RECORDING:
+      g_value_set_boolean (value, warden_video_tile_get_recording (self));
+      break;
+    case PROP_SHOW_STATS:
+      g_value_set_boolean (value, self->show_stats);
+      break;
+    case PROP_FILES_DIRECTORY:
+      g_value_set_object (value, self->files_directory);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+warden_video_tile_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAIN_STREAM:
+      warden_video_tile_set_main_stream (self, g_value_get_boolean (value));
+      break;
+    case PROP_RECORDING:
+      warden_video_tile_set_recording (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_STATS:
+      warden_video_tile_set_show_stats (self, g_value_get_boolean (value));
+      break;
+    case PROP_FILES_DIRECTORY:
+      warden_video_tile_set_files_directory (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+warden_video_tile_class_init (WardenVideoTileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = warden_video_tile_dispose;
+  object_class->finalize = warden_video_tile_finalize;
+  object_class->get_property = warden_video_tile_get_property;
+  object_class->set_property = warden_video_tile_set_property;
+
+  widget_class->measure = warden_video_tile_measure;
+  widget_class->size_allocate = warden_video_tile_size_allocate;
+  widget_class->map = warden_video_tile_map;
+  widget_class->unmap = warden_video_tile_unmap;
+
+  properties[PROP_MAIN_STREAM] =
+    g_param_spec_boolean ("main-stream", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDING] =
+    g_param_spec_boolean ("recording", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_STATS] =
+    g_param_spec_boolean ("show-stats", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILES_DIRECTORY] =
+    g_param_spec_object ("files-directory", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * WardenVideoTile::snapshot-taken:
+   * @file: the JPEG written to the files directory
+   */
+  signals[SNAPSHOT_TAKEN] =
+    g_signal_new ("snapshot-taken", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+  /**
+   * WardenVideoTile::failed:
+   * @message: what went wrong with a snapshot or a recording, for a toast
+   */
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * WardenVideoTile::close-requested:
+   *
+   * The operator closed the tile; it is already empty.
+   */
+  signals[CLOSE_REQUESTED] =
+    g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/warden/Warden/warden-video-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, overlay);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, picture);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, name_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, rec_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, toolbar_revealer);
+  gtk_widget_class_bind_template_callback (widget_class, pointer_enter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pointer_leave_cb);
+
+  gtk_widget_class_install_action (widget_class, "tile.snapshot", NULL, snapshot_action);
+  gtk_widget_class_install_property_action (widget_class, "tile.record", "recording");
+  gtk_widget_class_install_property_action (widget_class, "tile.main-stream", "main-stream");
+  gtk_widget_class_install_action (widget_class, "tile.close", NULL, close_action);
+
+  gtk_widget_class_set_css_name (widget_class, "warden-video-tile");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+warden_video_tile_init (WardenVideoTile *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->paintable = warden_video_paintable_new ();
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->paintable));
+  warden_video_tile_actions_update (self);
+}
+
+GtkWidget *
+warden_video_tile_new (void)
+{
+  return g_object_new (WARDEN_TYPE_VIDEO_TILE, NULL);
+}
+
+/**
+ * warden_video_tile_set_source:
+ * @channel_name: shown in the corner
+ * @main_url: (nullable): the main stream's RTSP URL
+ * @sub_url: (nullable): the sub stream's RTSP URL
+ *
+ * Starts showing a channel, on the sub stream unless main-stream is set (or
+ * there is no sub stream). The previous channel's picture stays until the new one's
+ * first frame.
+ */
+void
+warden_video_tile_set_source (WardenVideoTile   *self,
+                              const char        *channel_name,
+                              const char        *main_url,
+                              const char        *sub_url,
+                              WardenLatencyMode  mode)
+{
+  const char *url;
+  int scale;
+
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+  g_return_if_fail (main_url != NULL || sub_url != NULL);
+
+  drop_stream (self);
+  g_free (self->main_url);
+  g_free (self->sub_url);
+  self->main_url = g_strdup (main_url);
+  self->sub_url = g_strdup (sub_url);
+  gtk_label_set_text (self->name_label, channel_name != NULL ? channel_name : "");
+
+  url = (self->main_stream && main_url != NULL) || sub_url == NULL ? main_url : sub_url;
+  self->stream = warden_live_stream_new (url, mode);
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  warden_live_stream_set_size (self->stream,
+                               gtk_widget_get_width (GTK_WIDGET (self)) * scale,
+                               gtk_widget_get_height (GTK_WIDGET (self)) * scale);
+  warden_live_stream_set_visible (self->stream, gtk_widget_get_mapped (GTK_WIDGET (self)));
+  warden_live_stream_set_frame_func (self->stream, push_frame_cb,
+                                     g_object_ref (self->paintable), g_object_unref);
+  g_signal_connect_swapped (self->stream, "notify::state", G_CALLBACK (stream_state_changed_cb), self);
+  g_signal_connect_swapped (self->stream, "notify::retry-seconds", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->stream, "notify::error-message", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->stream, "notify::fps", G_CALLBACK (update_stats), self);
+  g_signal_connect_swapped (self->stream, "notify::bitrate-kbps", G_CALLBACK (update_stats), self);
+
+  warden_live_stream_start (self->stream);
+  stream_state_changed_cb (self);
+}
+
+/**
+ * warden_video_tile_clear:
+ *
+ * Stops the stream (and any recording) and empties the tile.
+ */
+void
+warden_video_tile_clear (WardenVideoTile *self)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+
+  drop_stream (self);
+  g_clear_pointer (&self->main_url, g_free);
+  g_clear_pointer (&self->sub_url, g_free);
+  gtk_label_set_text (self->name_label, "");
+  gtk_revealer_set_reveal_child (self->toolbar_revealer, FALSE);
+  warden_video_paintable_clear (self->paintable);
+  stream_state_changed_cb (self);
+}
+
+WardenLiveStream *
+warden_video_tile_get_stream (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), NULL);
+
+  return self->stream;
+}
+
+WardenVideoPaintable *
+warden_video_tile_get_paintable (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), NULL);
+
+  return self->paintable;
+}
+
+gboolean
+warden_video_tile_get_main_stream (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), FALSE);
+
+  return self->main_stream;
+}
+
+/**
+ * warden_video_tile_set_main_stream:
+ *
+ * Switches between main and sub stream; the current picture stays until the other
+ * stream's first key frame.
+ */
+void
+warden_video_tile_set_main_stream (WardenVideoTile *self,
+                                   gboolean         main_stream)
+{
+  const char *url;
+
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+
+  main_stream = !!main_stream;
+  if (self->main_stream == main_stream)
+    return;
+
+  self->main_stream = main_stream;
+  url = main_stream ? self->main_url : self->sub_url;
+  if (self->stream != NULL && url != NULL)
+    warden_live_stream_set_url (self->stream, url);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN_STREAM]);
+}
+
+gboolean
+warden_video_tile_get_recording (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), FALSE);
+
+  return self->recorder != NULL && warden_recorder_get_recording (self->recorder);
+}
+
+/**
+ * warden_video_tile_set_recording:
+ *
+ * Starts or stops local recording to MP4 files in the files directory, split
+ * every 15 min or 1 GiB. An interrupted stream ends the recording.
+ */
+void
+warden_video_tile_set_recording (WardenVideoTile *self,
+                                 gboolean         recording)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+
+  if (warden_video_tile_get_recording (self) == !!recording)
+    return;
+
+  if (!recording)
+    {
+      warden_recorder_stop_async (self->recorder, NULL, NULL, NULL);
+      return;
+    }
+
+  if (self->stream == NULL || self->files_directory == NULL)
+    {
+      g_signal_emit (self, signals[FAILED], 0, _("Choose a channel and a files folder before recording"));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+      return;
+    }
+
+  if (self->recorder == NULL)
+    {
+      self->recorder = warden_recorder_new (self->stream);
+      g_signal_connect_swapped (self->recorder, "notify::recording", G_CALLBACK (recording_changed_cb), self);
+    }
+
+  if (!warden_recorder_start (self->recorder, self->files_directory,
+                              RECORD_FILE_BYTES, RECORD_FILE_DURATION, &error))
+    {
+      g_signal_emit (self, signals[FAILED], 0, error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+    }
+}
+
+gboolean
+warden_video_tile_get_show_stats (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), FALSE);
+
+  return self->show_stats;
+}
+
+/* Shows frame rate, bit rate and resolution over the picture. */
+void
+warden_video_tile_set_show_stats (WardenVideoTile *self,
+                                  gboolean         show_stats)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+
+  show_stats = !!show_stats;
+  if (self->show_stats == show_stats)
+    return;
+
+  self->show_stats = show_stats;
+  update_stats (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_STATS]);
+}
+
+GFile *
+warden_video_tile_get_files_directory (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), NULL);
+
+  return self->files_directory;
+}
+
+/* Where snapshots and recordings go (the Files area). */
+void
+warden_video_tile_set_files_directory (WardenVideoTile *self,
+                                       GFile           *directory)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+  g_return_if_fail (directory == NULL || G_IS_FILE (directory));
+
+  if (g_set_object (&self->files_directory, directory))
+    {
+      warden_video_tile_actions_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILES_DIRECTORY]);
+    }
+}

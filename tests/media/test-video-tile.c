@@ -1,0 +1,230 @@
+/* test-video-tile.c: the video tile under Xvfb, fed over loopback RTSP
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gst/gst.h>
+#include <gtk/gtk.h>
+
+#include "media-test-server.h"
+#include "warden-test-ui.h"
+#include "warden-video-tile.h"
+
+typedef struct
+{
+  GtkWidget *tile;
+  GFile *snapshot;
+  char *failure;
+  gboolean closed;
+} Run;
+
+static WardenVideoTile *
+tile_of (Run *run)
+{
+  return WARDEN_VIDEO_TILE (run->tile);
+}
+
+/* A visible label under @widget whose text contains @text. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+static gboolean
+painted_frames (gpointer data)
+{
+  Run *run = data;
+  WardenVideoPaintable *paintable = warden_video_tile_get_paintable (tile_of (run));
+
+  return warden_video_paintable_get_frames_painted (paintable) >= 20;
+}
+
+static gboolean
+frames_fit_tile (gpointer data)
+{
+  Run *run = data;
+  GdkPaintable *paintable = GDK_PAINTABLE (warden_video_tile_get_paintable (tile_of (run)));
+  int scale = gtk_widget_get_scale_factor (run->tile);
+
+  return gdk_paintable_get_intrinsic_width (paintable) == gtk_widget_get_width (run->tile) * scale
+         && gdk_paintable_get_intrinsic_height (paintable) == gtk_widget_get_height (run->tile) * scale;
+}
+
+static gboolean
+has_stats (gpointer data)
+{
+  Run *run = data;
+
+  return find_label (run->tile, "fps ·") != NULL && find_label (run->tile, "320×240") != NULL;
+}
+
+static gboolean
+has_snapshot (gpointer data)
+{
+  Run *run = data;
+
+  return run->snapshot != NULL || run->failure != NULL;
+}
+
+static gboolean
+on_main_stream (gpointer data)
+{
+  Run *run = data;
+
+  return warden_live_stream_get_width (warden_video_tile_get_stream (tile_of (run))) == 640;
+}
+
+static gboolean
+shows_reconnecting (gpointer data)
+{
+  Run *run = data;
+
+  return find_label (run->tile, "Reconnecting in") != NULL;
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  Run *run = data;
+
+  return warden_live_stream_get_state (warden_video_tile_get_stream (tile_of (run)))
+         == WARDEN_LIVE_STATE_PLAYING;
+}
+
+static void
+snapshot_taken_cb (WardenVideoTile *tile,
+                   GFile           *file,
+                   Run             *run)
+{
+  g_set_object (&run->snapshot, file);
+}
+
+static void
+failed_cb (WardenVideoTile *tile,
+           const char      *message,
+           Run             *run)
+{
+  g_free (run->failure);
+  run->failure = g_strdup (message);
+}
+
+static void
+close_requested_cb (WardenVideoTile *tile,
+                    Run             *run)
+{
+  run->closed = TRUE;
+}
+
+static void
+test_tile (void)
+{
+  g_autoptr(MediaTestServer) server = media_test_server_new ();
+  g_autofree char *main_url = media_test_server_get_url (server, "/main");
+  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
+  g_autofree char *dir = warden_test_ui_fresh_dir ("video-tile");
+  g_autoptr(GFile) directory = g_file_new_for_path (dir);
+  g_autofree char *shot = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  Run run = { 0 };
+
+  run.tile = g_object_ref_sink (warden_video_tile_new ());
+  g_signal_connect (run.tile, "snapshot-taken", G_CALLBACK (snapshot_taken_cb), &run);
+  g_signal_connect (run.tile, "failed", G_CALLBACK (failed_cb), &run);
+  g_signal_connect (run.tile, "close-requested", G_CALLBACK (close_requested_cb), &run);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_set_child (GTK_WINDOW (window), run.tile);
+  warden_video_tile_set_files_directory (tile_of (&run), directory);
+  warden_video_tile_set_show_stats (tile_of (&run), TRUE);
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_nonnull (find_label (run.tile, "Gate 1"));
+
+  /* Frames are painted, at the tile's size, with the figures over them. */
+  media_test_wait_until (painted_frames, &run, 30);
+  media_test_wait_until (frames_fit_tile, &run, 30);
+  media_test_wait_until (has_stats, &run, 30);
+  g_assert_null (find_label (run.tile, "Connecting"));
+
+  /* Snapshot from the toolbar's action: a JPEG of the decoded frame. */
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.snapshot", NULL));
+  media_test_wait_until (has_snapshot, &run, 30);
+  g_assert_null (run.failure);
+  texture = gdk_texture_new_from_file (run.snapshot, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 320);
+
+  /* Local recording shows REC. */
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.record", NULL));
+  g_assert_true (warden_video_tile_get_recording (tile_of (&run)));
+  g_assert_nonnull (find_label (run.tile, "REC"));
+
+  /* Main stream: the picture switches to 640×360. */
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.main-stream", NULL));
+  g_assert_true (warden_video_tile_get_main_stream (tile_of (&run)));
+  media_test_wait_until (on_main_stream, &run, 30);
+  media_test_wait_until (painted_frames, &run, 30);
+  warden_test_ui_wait_frames (run.tile, 3);
+  shot = warden_test_ui_save_screenshot (run.tile, "video-tile");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.record", NULL));
+  g_assert_false (warden_video_tile_get_recording (tile_of (&run)));
+
+  /* The camera stops sending: the tile says it reconnects, then plays again. */
+  warden_live_stream_set_stall_timeout (warden_video_tile_get_stream (tile_of (&run)), 2);
+  media_test_server_set_stalled (server, TRUE);
+  media_test_wait_until (shows_reconnecting, &run, 30);
+  g_clear_pointer (&shot, g_free);
+  warden_test_ui_wait_frames (run.tile, 3);
+  shot = warden_test_ui_save_screenshot (run.tile, "video-tile-reconnecting");
+  media_test_server_set_stalled (server, FALSE);
+  media_test_wait_until (is_playing, &run, 30);
+  g_assert_null (find_label (run.tile, "Reconnecting in"));
+
+  /* Close empties the tile. */
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.close", NULL));
+  g_assert_true (run.closed);
+  g_assert_null (warden_video_tile_get_stream (tile_of (&run)));
+  g_assert_false (warden_video_paintable_has_frame (warden_video_tile_get_paintable (tile_of (&run))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&run.snapshot);
+  g_free (run.failure);
+  g_assert_finalize_object (run.tile);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/media/video-tile/live", test_tile);
+
+  return g_test_run ();
+}
