@@ -193,6 +193,24 @@ devsim_config_get (DevsimDevice *device,
   return NULL;
 }
 
+JsonObject *
+devsim_json_get_object (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+devsim_json_get_array (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 static gboolean
 parse_codec (const char *text, DevsimCodec *codec)
 {
@@ -233,7 +251,7 @@ set_stream (DevsimStreamConfig *s,
   first = json_array_get_element (json_node_get_array (format_array), 0);
   if (!JSON_NODE_HOLDS_OBJECT (first))
     return TRUE;
-  video = json_object_get_object_member (json_node_get_object (first), "Video");
+  video = devsim_json_get_object (json_node_get_object (first), "Video");
   if (video == NULL)
     return TRUE;
   text = json_object_get_string_member_with_default (video, "Compression", NULL);

@@ -34,6 +34,11 @@ gboolean  devsim_config_set_cgi   (DevsimDevice *device,
                                    const char   *key,
                                    const char   *value,
                                    GError      **error);
+/* Members that may be missing or of another type: NULL then (no critical). */
+JsonObject *devsim_json_get_object  (JsonObject   *object,
+                                     const char   *member);
+JsonArray  *devsim_json_get_array   (JsonObject   *object,
+                                     const char   *member);
 /* The node at `path` (".Key", "[i]" steps) under `root`, or NULL. */
 JsonNode *devsim_json_walk        (JsonNode     *root,
                                    const char   *path);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -49,7 +50,8 @@ parse_device (JsonObject           *o,
               DevsimFixtureDevice **out)
 {
   DevsimFixtureDevice *d;
-  JsonObject *ports = json_object_get_object_member (o, "ports");
+  JsonNode *ports_node = json_object_get_member (o, "ports");
+  JsonObject *ports = ports_node && JSON_NODE_HOLDS_OBJECT (ports_node) ? json_node_get_object (ports_node) : NULL;
 
   if (ports == NULL || !json_object_has_member (o, "address") || !json_object_has_member (o, "kind"))
     return FALSE;
@@ -94,6 +96,12 @@ pick_control_path (const char *dir)
   return g_build_filename (g_get_tmp_dir (), name, NULL);
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 DevsimFixture *
 devsim_fixture_start (const char         *test_name,
                       const char * const *args,
@@ -102,6 +110,7 @@ devsim_fixture_start (const char         *test_name,
   const char *exe = g_getenv ("WARDEN_DEVSIM");
   const char *data = g_getenv ("WARDEN_TEST_DATA");
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *dir = NULL;
   DevsimFixture *self;
 
@@ -134,8 +143,10 @@ devsim_fixture_start (const char         *test_name,
     g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* A test that aborts must not leave the simulator running. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (self->process == NULL)
     {
       devsim_fixture_stop (self);

@@ -106,8 +106,8 @@ reply_flattened (SoupServerMessage *msg,
                  const char        *prefix)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  JsonObject *params = json_object_get_object_member (reply, "params");
-  JsonObject *error = json_object_get_object_member (reply, "error");
+  JsonObject *params = devsim_json_get_object (reply, "params");
+  JsonObject *error = devsim_json_get_object (reply, "error");
   JsonObjectIter iter;
   const char *key;
   JsonNode *child;
@@ -356,7 +356,7 @@ cgi_media_file_find (DevsimHost        *host,
           if ((bracket = strchr (k, '[')) != NULL)
             {
               g_autofree char *name = g_strndup (k, bracket - k);
-              JsonArray *a = json_object_get_array_member (condition, name);
+              JsonArray *a = devsim_json_get_array (condition, name);
 
               if (a == NULL)
                 {
@@ -811,23 +811,26 @@ devsim_listen_tcp (GSocketListener *listener,
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static gboolean
+http_listen (SoupServer  *server,
+             const char  *address,
+             guint        port,
+             GError     **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new (inet, (guint16) port);
+
+  return soup_server_listen (server, sa, 0, error);
+}
+
 gboolean
 devsim_http_start (DevsimHost  *host,
                    GError     **error)
 {
   DevsimDevice *device = host->device;
   g_autoptr(SoupAuthDomain) domain = NULL;
-  g_autoptr(GSocketService) probe = NULL;
-  g_autoptr(GInetAddress) inet = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  guint port;
-
-  /* Find the port with a throw-away listener, then let the server bind it. */
-  probe = g_socket_service_new ();
-  port = devsim_listen_tcp (G_SOCKET_LISTENER (probe), device->address, device->http_port, 80, error);
-  g_socket_listener_close (G_SOCKET_LISTENER (probe));
-  if (port == 0)
-    return FALSE;
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
 
   host->http = soup_server_new ("server-header", "Webs", NULL);
   domain = soup_auth_domain_digest_new ("realm", device->realm,
@@ -841,14 +844,26 @@ devsim_http_start (DevsimHost  *host,
   soup_server_add_handler (host->http, "/RPC_Loadfile", loadfile_handler, host, NULL);
   g_signal_connect (host->http, "request-finished", G_CALLBACK (request_finished_cb), host);
 
-  inet = g_inet_address_new_from_string (device->address);
-  address = g_inet_socket_address_new (inet, (guint16) port);
-  if (!soup_server_listen (host->http, address, 0, error))
+  /* The real port 80 where it can be bound, else an ephemeral one. */
+  if (!http_listen (host->http, device->address, device->http_port, &local_error))
     {
-      g_clear_object (&host->http);
-      return FALSE;
+      if (device->http_port != 80)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_clear_object (&host->http);
+          return FALSE;
+        }
+      g_debug ("%s:80 is taken (%s); using an ephemeral port", device->address, local_error->message);
+      if (!http_listen (host->http, device->address, 0, error))
+        {
+          g_clear_object (&host->http);
+          return FALSE;
+        }
     }
-  device->http_port = port;
+  uris = soup_server_get_uris (host->http);
+  g_assert (uris != NULL);
+  device->http_port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return TRUE;
 }
 

@@ -767,7 +767,7 @@ user_manager (Call       *call,
     }
   else if (g_str_equal (verb, "addUser"))
     {
-      JsonObject *user = json_object_get_object_member (call->params, "user");
+      JsonObject *user = devsim_json_get_object (call->params, "user");
       const char *name = user ? param_str (user, "Name") : NULL;
       const char *password = user ? param_str (user, "Password") : NULL;
 

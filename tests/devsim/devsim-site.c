@@ -22,7 +22,7 @@
 static const char *control_help =
   "commands: list | offline DEV | online DEV | drop-sessions DEV | "
   "stall-stream DEV on|off | corrupt-stream DEV on|off | refuse-logins DEV on|off | "
-  "malformed-event DEV | oversized-event DEV | flood DEV N | restart DEV | "
+  "malformed-event DEV [CODE] | oversized-event DEV [CODE] | flood DEV N | restart DEV | "
   "emit DEV CODE [ACTION [INDEX]] | schedule DEV SECONDS | door DEV N open|close | "
   "uninitialise DEV; DEV is an address, a name or all";
 
@@ -411,9 +411,16 @@ apply (DevsimSite  *site,
     }
   else if (g_str_equal (cmd, "malformed-event") || g_str_equal (cmd, "oversized-event"))
     {
+      const char *code = argc > 2 ? argv[2] : device->kind == DEVSIM_KIND_DOOR ? "AccessControl"
+                                                                               : "VideoMotion";
+
+      if (strlen (code) > 64)
+        {
+          g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_INVALID, "%s DEV [CODE]", cmd);
+          return FALSE;
+        }
       host->next_shape = cmd[0] == 'm' ? DEVSIM_EVENT_MALFORMED : DEVSIM_EVENT_OVERSIZED;
-      devsim_host_emit (host, device->kind == DEVSIM_KIND_DOOR ? "AccessControl" : "VideoMotion",
-                        "Pulse", 0, NULL);
+      devsim_host_emit (host, code, "Pulse", 0, NULL);
     }
   else if (g_str_equal (cmd, "flood") || g_str_equal (cmd, "schedule"))
     {

@@ -261,7 +261,7 @@ test_events_and_drop (void)
                    ==, "Open");
 
   /* A malformed notification: framed correctly, but its JSON is cut. */
-  r2 = devsim_fixture_ctl (sim, &error, "malformed-event %s", door->address);
+  r2 = devsim_fixture_ctl (sim, &error, "malformed-event %s DoorStatus", door->address);
   g_assert_no_error (error);
   r3 = devsim_fixture_ctl (sim, &error, "emit %s DoorStatus Pulse 0", door->address);
   g_assert_no_error (error);
