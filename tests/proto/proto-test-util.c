@@ -40,3 +40,30 @@ proto_test_load_fixture (const char *name)
     }
   return g_bytes_new (p, (gsize) (contents + len - p));
 }
+
+/* An async callback that stores its result in the GAsyncResult* user_data points to. */
+void
+proto_test_result_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+/**
+ * proto_test_wait:
+ *
+ * Runs the default main context until proto_test_result_cb() filled @slot.
+ *
+ * Returns: (transfer none): the result; the caller clears *@slot
+ */
+GAsyncResult *
+proto_test_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

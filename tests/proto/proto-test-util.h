@@ -5,10 +5,14 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
-GBytes *proto_test_load_fixture (const char *name);
+GBytes       *proto_test_load_fixture (const char    *name);
+void          proto_test_result_cb    (GObject       *object,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+GAsyncResult *proto_test_wait         (GAsyncResult **slot);
 
 G_END_DECLS
