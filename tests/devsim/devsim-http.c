@@ -36,6 +36,9 @@ typedef struct
   gint64 total;
 } Download;
 
+static gboolean authorize (DevsimHost        *host,
+                           SoupServerMessage *msg);
+
 /* ---- helpers ------------------------------------------------------------ */
 
 static void
@@ -609,9 +612,11 @@ cgi_handler (SoupServer        *server,
              gpointer           user_data)
 {
   DevsimHost *host = user_data;
-  const char *script = path + strlen ("/cgi-bin/");
+  const char *script = strlen (path) > strlen ("/cgi-bin/") ? path + strlen ("/cgi-bin/") : "";
   const char *action = query_get (query, "action");
 
+  if (!authorize (host, msg))
+    return;
   if (query != NULL && g_hash_table_size (query) > MAX_QUERY_KEYS)
     reply_error (msg, "Too many parameters");
   else if (g_str_has_prefix (script, "RPC_Loadfile/"))
@@ -727,44 +732,132 @@ loadfile_handler (SoupServer        *server,
 
 /* ---- Digest ------------------------------------------------------------- */
 
-static char *
-digest_auth_cb (SoupAuthDomain    *domain,
-                SoupServerMessage *msg,
-                const char        *username,
-                gpointer           user_data)
-{
-  DevsimHost *host = user_data;
-  DevsimDevice *device = host->device;
-  DevsimUser *user = devsim_device_find_user (device, username);
+/* RFC 2617 Digest, MD5, qop=auth, checked here rather than by SoupAuthDomainDigest:
+ * that one compares the unescaped `uri` parameter with the still-escaped request,
+ * so any query with %20 (as in condition.StartTime) would never authenticate. */
 
-  if (user == NULL || !device->initialised || device->refuse_logins ||
-      devsim_auth_is_locked (device, username, NULL))
-    return NULL;
-  return soup_auth_domain_digest_encode_password (username, device->realm, user->password);
+#define NONCE_LIFETIME_S 3600
+#define MAX_AUTHORIZATION 4096
+
+static char *
+make_nonce (DevsimHost *host)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", now, host->device->realm);
+  g_autofree char *mac = devsim_md5_hex (text, FALSE);
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "x%s", now, mac);
 }
 
-/* Wrong Digest answers count towards the lockout like wrong RPC2 logins. */
-static void
-request_finished_cb (SoupServer        *server,
-                     SoupServerMessage *msg,
-                     gpointer           user_data)
+static gboolean
+nonce_valid (DevsimHost *host,
+             const char *nonce)
 {
-  DevsimHost *host = user_data;
-  const char *authorization;
-  g_autoptr(GHashTable) params = NULL;
-  const char *user;
+  char *end = NULL;
+  gint64 issued = nonce ? g_ascii_strtoll (nonce, &end, 10) : 0;
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", issued, host->device->realm);
+  g_autofree char *mac = devsim_md5_hex (text, FALSE);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (soup_server_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED)
-    return;
-  authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                "Authorization");
-  if (authorization == NULL || !g_str_has_prefix (authorization, "Digest ") ||
-      strlen (authorization) > 4096 || host->device->refuse_logins)
-    return;
-  params = soup_header_parse_param_list (authorization + strlen ("Digest "));
-  user = g_hash_table_lookup (params, "username");
-  if (user != NULL)
-    devsim_auth_note_failure (host->device, user);
+  return nonce != NULL && end != nonce && *end == 'x' && g_strcmp0 (end + 1, mac) == 0 && now - issued >= 0 && now - issued < NONCE_LIFETIME_S;
+}
+
+static void
+challenge (DevsimHost        *host,
+           SoupServerMessage *msg)
+{
+  g_autofree char *nonce = make_nonce (host);
+  g_autofree char *opaque = devsim_md5_hex (host->device->serial, FALSE);
+  g_autofree char *header = g_strdup_printf ("Digest realm=\"%s\", qop=\"auth\", nonce=\"%s\", opaque=\"%s\"",
+                                             host->device->realm, nonce, opaque);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", header);
+  reply_text (msg, SOUP_STATUS_UNAUTHORIZED, "Error\r\nUnauthorized\r\n");
+}
+
+typedef struct
+{
+  const char *method;
+  GHashTable *params;
+} DigestProof;
+
+static gboolean
+check_digest (const char *password,
+              gpointer    data)
+{
+  DigestProof *p = data;
+  const char *user = g_hash_table_lookup (p->params, "username");
+  const char *realm = g_hash_table_lookup (p->params, "realm");
+  const char *nonce = g_hash_table_lookup (p->params, "nonce");
+  const char *uri = g_hash_table_lookup (p->params, "uri");
+  const char *response = g_hash_table_lookup (p->params, "response");
+  const char *qop = g_hash_table_lookup (p->params, "qop");
+  const char *nc = g_hash_table_lookup (p->params, "nc");
+  const char *cnonce = g_hash_table_lookup (p->params, "cnonce");
+  g_autofree char *a1 = g_strdup_printf ("%s:%s:%s", user, realm, password);
+  g_autofree char *ha1 = devsim_md5_hex (a1, FALSE);
+  g_autofree char *a2 = g_strdup_printf ("%s:%s", p->method, uri);
+  g_autofree char *ha2 = devsim_md5_hex (a2, FALSE);
+  g_autofree char *kd = qop ? g_strdup_printf ("%s:%s:%s:%s:%s:%s", ha1, nonce, nc ? nc : "", cnonce ? cnonce : "", qop, ha2)
+                            : g_strdup_printf ("%s:%s:%s", ha1, nonce, ha2);
+  g_autofree char *expected = devsim_md5_hex (kd, FALSE);
+
+  return response != NULL && g_ascii_strcasecmp (expected, response) == 0;
+}
+
+/* TRUE when the request carries valid credentials; otherwise it has been answered. */
+static gboolean
+authorize (DevsimHost        *host,
+           SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *req_path = NULL;
+  g_autofree char *dig_path = NULL;
+  const char *uri;
+  DigestProof proof;
+  DevsimLoginStatus status;
+
+  if (header == NULL || strlen (header) > MAX_AUTHORIZATION || g_ascii_strncasecmp (header, "Digest ", 7) != 0)
+    {
+      challenge (host, msg);
+      return FALSE;
+    }
+  params = soup_header_parse_param_list (header + 7);
+  uri = g_hash_table_lookup (params, "uri");
+  if (uri == NULL || g_hash_table_lookup (params, "username") == NULL ||
+      g_strcmp0 (g_hash_table_lookup (params, "realm"), host->device->realm) != 0 ||
+      !nonce_valid (host, g_hash_table_lookup (params, "nonce")))
+    {
+      /* A stale or foreign challenge: ask again, without counting a failure. */
+      challenge (host, msg);
+      return FALSE;
+    }
+  /* The digest covers the request target; compare both unescaped. */
+  {
+    GUri *request = soup_server_message_get_uri (msg);
+    const char *query = g_uri_get_query (request);
+    g_autofree char *raw = query ? g_strdup_printf ("%s?%s", g_uri_get_path (request), query)
+                                 : g_strdup (g_uri_get_path (request));
+
+    req_path = g_uri_unescape_string (raw, NULL);
+    dig_path = g_uri_unescape_string (uri, NULL);
+    if (req_path == NULL || dig_path == NULL || strcmp (req_path, dig_path) != 0)
+      {
+        reply_text (msg, SOUP_STATUS_BAD_REQUEST, "Error\r\nDigest uri does not match the request\r\n");
+        return FALSE;
+      }
+  }
+  proof = (DigestProof) { soup_server_message_get_method (msg), params };
+  status = devsim_auth_login (host->device, g_hash_table_lookup (params, "username"),
+                              check_digest, &proof, NULL, NULL);
+  if (status != DEVSIM_LOGIN_OK)
+    {
+      challenge (host, msg);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -828,21 +921,14 @@ devsim_http_start (DevsimHost  *host,
                    GError     **error)
 {
   DevsimDevice *device = host->device;
-  g_autoptr(SoupAuthDomain) domain = NULL;
   g_autoptr(GError) local_error = NULL;
   GSList *uris;
 
   host->http = soup_server_new ("server-header", "Webs", NULL);
-  domain = soup_auth_domain_digest_new ("realm", device->realm,
-                                        "auth-callback", digest_auth_cb,
-                                        "auth-data", host, NULL);
-  soup_auth_domain_add_path (domain, "/cgi-bin");
-  soup_server_add_auth_domain (host->http, domain);
   soup_server_add_handler (host->http, "/cgi-bin", cgi_handler, host, NULL);
   soup_server_add_handler (host->http, "/RPC2", rpc_handler, host, NULL);
   soup_server_add_handler (host->http, "/RPC2_Login", rpc_handler, host, NULL);
   soup_server_add_handler (host->http, "/RPC_Loadfile", loadfile_handler, host, NULL);
-  g_signal_connect (host->http, "request-finished", G_CALLBACK (request_finished_cb), host);
 
   /* The real port 80 where it can be bound, else an ephemeral one. */
   if (!http_listen (host->http, device->address, device->http_port, &local_error))

@@ -216,73 +216,82 @@ test_live_ffprobe (Fixture       *f,
   g_assert_nonnull (strstr (out, "codec_name=h264\nwidth=320\nheight=240"));
 }
 
+/* ffprobe fails on url; returns what it printed on stderr. */
+static char *
+assert_refused (const char *url,
+                const char *status)
+{
+  char *err = NULL;
+
+  g_assert_cmpint (ffprobe (url, NULL, &err), !=, 0);
+  if (status != NULL)
+    g_assert_nonnull (strstr (err, status));
+  return err;
+}
+
+static void
+set_login_faults (Fixture *f,
+                  gint64   locked_until_us,
+                  gboolean refuse_logins)
+{
+  DevsimUser *user = devsim_device_find_user (f->device, USER);
+
+  g_mutex_lock (&f->device->lock);
+  user->locked_until_us = locked_until_us;
+  f->device->refuse_logins = refuse_logins;
+  g_mutex_unlock (&f->device->lock);
+}
+
 static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
 {
+  static const struct
+  {
+    const char *query;
+    const char *status;
+  } bad_requests[] = {
+    { "cam/realmonitor?channel=5&subtype=0", "404" },   /* a 4-channel NVR */
+    { "cam/realmonitor?channel=1&subtype=2", "404" },   /* no second sub stream */
+    { "cam/elsewhere?channel=1", "404" },
+    { "cam/realmonitor?channel=one", "400" },
+    { "cam/playback?channel=1&subtype=0&starttime=2001_02_03_04_05_06", "400" },
+    /* A range that holds no recording. */
+    { "cam/playback?channel=1&subtype=0&starttime=2001_01_01_00_00_00"
+      "&endtime=2001_01_01_01_00_00", "404" },
+  };
   g_autofree char *wrong = url_for (f, USER, "wrong", "cam/realmonitor?channel=1&subtype=1");
   g_autofree char *good = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=1&subtype=1");
-  g_autofree char *no_channel = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=5&subtype=0");
-  g_autofree char *no_subtype = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=1&subtype=2");
-  g_autofree char *bad = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=one");
-  g_autofree char *no_path = url_for (f, USER, PASSWORD, "cam/elsewhere?channel=1");
-  g_autofree char *empty = url_for (f, USER, PASSWORD, "cam/playback?channel=1&subtype=0"
-                                    "&starttime=2001_01_01_00_00_00&endtime=2001_01_01_01_00_00");
   DevsimUser *user = devsim_device_find_user (f->device, USER);
-  char *err = NULL;
+  g_autofree char *offline = NULL;
 
-  g_assert_cmpint (ffprobe (wrong, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "401"));
-  g_clear_pointer (&err, g_free);
+  g_free (assert_refused (wrong, "401"));
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_requests); i++)
+    {
+      g_autofree char *url = url_for (f, USER, PASSWORD, bad_requests[i].query);
 
-  g_assert_cmpint (ffprobe (no_channel, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "404"));
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (ffprobe (no_subtype, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "404"));
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (ffprobe (no_path, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "404"));
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (ffprobe (bad, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "400"));
-  g_clear_pointer (&err, g_free);
-  /* A playback range that holds no recording. */
-  g_assert_cmpint (ffprobe (empty, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "404"));
-  g_clear_pointer (&err, g_free);
+      g_free (assert_refused (url, bad_requests[i].status));
+    }
 
   /* A locked user and a device that refuses logins authenticate nobody. */
-  g_mutex_lock (&f->device->lock);
-  user->locked_until_us = g_get_real_time () + 60 * G_USEC_PER_SEC;
-  g_mutex_unlock (&f->device->lock);
-  g_assert_cmpint (ffprobe (good, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "401"));
-  g_clear_pointer (&err, g_free);
-
-  g_mutex_lock (&f->device->lock);
-  user->locked_until_us = 0;
-  f->device->refuse_logins = TRUE;
-  g_mutex_unlock (&f->device->lock);
-  g_assert_cmpint (ffprobe (good, NULL, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "401"));
-  g_clear_pointer (&err, g_free);
+  set_login_faults (f, g_get_real_time () + 60 * G_USEC_PER_SEC, FALSE);
+  g_free (assert_refused (good, "401"));
+  set_login_faults (f, 0, TRUE);
+  g_free (assert_refused (good, "401"));
+  set_login_faults (f, 0, FALSE);
 
   /* A changed password works at once. */
   g_mutex_lock (&f->device->lock);
-  f->device->refuse_logins = FALSE;
   g_free (user->password);
   user->password = g_strdup ("wrong");
   g_mutex_unlock (&f->device->lock);
   g_assert_cmpint (ffprobe (wrong, NULL, NULL), ==, 0);
-  g_assert_cmpint (ffprobe (good, NULL, &err), !=, 0);
-  g_clear_pointer (&err, g_free);
+  g_free (assert_refused (good, "401"));
 
-  /* An offline device does not even talk RTSP. */
+  /* An offline device does not even answer in RTSP. */
   f->device->online = FALSE;
-  g_assert_cmpint (ffprobe (wrong, NULL, &err), !=, 0);
-  g_assert_null (strstr (err, "401"));
-  g_clear_pointer (&err, g_free);
+  offline = assert_refused (wrong, NULL);
+  g_assert_null (strstr (offline, "401"));
 }
 
 static void
