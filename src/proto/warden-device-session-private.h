@@ -23,4 +23,6 @@ gboolean _warden_device_session_rpc_or_cgi_finish (GAsyncResult        *result,
                                                    WardenKvTable      **table,
                                                    GError             **error);
 
+int      _warden_device_session_get_ptz_channel_base (WardenDeviceSession *self);
+
 G_END_DECLS

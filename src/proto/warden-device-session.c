@@ -47,6 +47,7 @@ struct _WardenDeviceSession
 
   guint rtsp_port;
   int utc_offset_s;
+  int ptz_channel_base;
 };
 
 G_DEFINE_FINAL_TYPE (WardenDeviceSession, warden_device_session, G_TYPE_OBJECT)
@@ -784,6 +785,7 @@ warden_device_session_init (WardenDeviceSession *self)
   self->port = WARDEN_DEFAULT_DVRIP_PORT;
   self->http_port = WARDEN_DEFAULT_HTTP_PORT;
   self->rtsp_port = WARDEN_DEFAULT_RTSP_PORT;
+  self->ptz_channel_base = 1;
 }
 
 /* --- private API ------------------------------------------------------------------- */
@@ -822,6 +824,12 @@ _warden_device_session_rpc_or_cgi_finish (GAsyncResult    *result,
   else
     *table = warden_cgi_transport_get_table_finish (WARDEN_CGI_TRANSPORT (source), result, error);
   return *reply != NULL || *table != NULL;
+}
+
+int
+_warden_device_session_get_ptz_channel_base (WardenDeviceSession *self)
+{
+  return self->ptz_channel_base;
 }
 
 /* --- public API -------------------------------------------------------------------- */
@@ -1272,6 +1280,23 @@ warden_device_session_set_config_finish (WardenDeviceSession  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * warden_device_session_set_ptz_channel_base:
+ * @base: 0 or 1
+ *
+ * The first `channel=` value of ptz.cgi: single cameras often count from 0,
+ * recorders from 1 (the default). JSON-RPC always counts from 0.
+ */
+void
+warden_device_session_set_ptz_channel_base (WardenDeviceSession *self,
+                                            int                  base)
+{
+  g_return_if_fail (WARDEN_IS_DEVICE_SESSION (self));
+  g_return_if_fail (base == 0 || base == 1);
+
+  self->ptz_channel_base = base;
 }
 
 /**

@@ -116,4 +116,49 @@ char                *warden_device_session_get_playback_url  (WardenDeviceSessio
                                                               GDateTime            *from,
                                                               GDateTime            *to);
 
+/* warden-device-session-control.c */
+
+typedef enum
+{
+  WARDEN_DOOR_OPEN,
+  WARDEN_DOOR_CLOSE,
+  WARDEN_DOOR_STATUS,
+} WardenDoorAction;
+
+void      warden_device_session_set_ptz_channel_base (WardenDeviceSession *self,
+                                                      int                  base);
+void      warden_device_session_ptz_async            (WardenDeviceSession *self,
+                                                      int                  channel,
+                                                      const char          *code,
+                                                      int                  arg1,
+                                                      int                  arg2,
+                                                      int                  arg3,
+                                                      gboolean             stop,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void      warden_device_session_door_async           (WardenDeviceSession *self,
+                                                      int                  door,
+                                                      WardenDoorAction     action,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void      warden_device_session_reboot_async         (WardenDeviceSession *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean  warden_device_session_control_finish       (WardenDeviceSession *self,
+                                                      GAsyncResult        *result,
+                                                      char               **status,
+                                                      GError             **error);
+void      warden_device_session_snapshot_async       (WardenDeviceSession *self,
+                                                      int                  channel,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GBytes   *warden_device_session_snapshot_finish      (WardenDeviceSession *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+GBytes   *warden_jpeg_strip_trailer                  (GBytes              *jpeg);
+
 G_END_DECLS

@@ -1,0 +1,202 @@
+/* test-device-control.c: PTZ, doors and snapshots against warden-devsim
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "devsim-fixture.h"
+#include "warden-device-session.h"
+#include "warden-json.h"
+#include "warden-proto-error.h"
+#include "proto-test-util.h"
+
+#include <string.h>
+
+static WardenDeviceSession *
+connect_to (const DevsimFixtureDevice *dev,
+            gboolean                   over_http)
+{
+  WardenDeviceSession *session = warden_device_session_new (dev->address,
+                                                            over_http ? 9 : dev->dvrip_port,
+                                                            dev->user, dev->password);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  warden_device_session_set_http_port (session, dev->http_port, FALSE);
+  warden_device_session_set_timeout (session, 5000);
+  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &result);
+  g_assert_true (warden_device_session_connect_finish (session, proto_test_wait (&result), &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return session;
+}
+
+static char *
+door_sync (WardenDeviceSession *session,
+           int                  door,
+           WardenDoorAction     action,
+           GError             **error)
+{
+  GAsyncResult *result = NULL;
+  char *status = NULL;
+
+  warden_device_session_door_async (session, door, action, NULL, proto_test_result_cb, &result);
+  if (!warden_device_session_control_finish (session, proto_test_wait (&result), &status, error))
+    g_assert_null (status);
+  g_object_unref (result);
+  return status;
+}
+
+static gboolean
+ptz_sync (WardenDeviceSession *session,
+          const char          *code,
+          gboolean             stop,
+          GError             **error)
+{
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  warden_device_session_ptz_async (session, 1, code, 0, 8, 0, stop, NULL, proto_test_result_cb, &result);
+  ok = warden_device_session_control_finish (session, proto_test_wait (&result), NULL, error);
+  g_object_unref (result);
+  return ok;
+}
+
+static WardenRpcReply *
+call_sync (WardenDeviceSession *session,
+           const char          *method,
+           const char          *params_json,
+           gint64               object)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) params = params_json != NULL
+                                 ? warden_json_parse (params_json, strlen (params_json), 1024, NULL)
+                                 : NULL;
+  GAsyncResult *result = NULL;
+  WardenRpcReply *reply;
+
+  warden_device_session_call_async (session, method, params, object, NULL, proto_test_result_cb, &result);
+  reply = warden_device_session_call_finish (session, proto_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return reply;
+}
+
+static char *
+ptz_move_status (WardenDeviceSession *session)
+{
+  g_autoptr(WardenRpcReply) instance = call_sync (session, "ptz.factory.instance", "{\"channel\":0}", 0);
+  g_autoptr(WardenRpcReply) status = NULL;
+  gint64 object = 0;
+
+  g_assert_true (warden_rpc_reply_get_result_int (instance, &object));
+  status = call_sync (session, "ptz.getStatus", NULL, object);
+  return warden_json_dup_string (warden_json_get_object (status->params, "status"), "MoveStatus");
+}
+
+static void
+test_doors (gconstpointer data)
+{
+  gboolean over_http = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--door", "1", "--doors", "2", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-doors-rpc2" : "proto-doors-dvrip",
+                                                       args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = connect_to (dev, over_http);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *closed = NULL;
+
+  before = door_sync (session, 2, WARDEN_DOOR_STATUS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (before, ==, "Close");
+
+  g_assert_null (door_sync (session, 2, WARDEN_DOOR_OPEN, &error));
+  g_assert_no_error (error);
+  after = door_sync (session, 2, WARDEN_DOOR_STATUS, &error);
+  g_assert_cmpstr (after, ==, "Open");
+
+  g_assert_null (door_sync (session, 2, WARDEN_DOOR_CLOSE, &error));
+  closed = door_sync (session, 2, WARDEN_DOOR_STATUS, &error);
+  g_assert_cmpstr (closed, ==, "Close");
+
+  /* A door the controller does not have is the device's error, not a crash. */
+  g_assert_null (door_sync (session, 9, WARDEN_DOOR_OPEN, &error));
+  g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_DEVICE);
+}
+
+static void
+test_ptz (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-ptz", args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = connect_to (dev, FALSE);
+  g_autofree char *moving = NULL;
+  g_autofree char *idle = NULL;
+
+  g_assert_true (ptz_sync (session, "Right", FALSE, &error));
+  g_assert_no_error (error);
+  moving = ptz_move_status (session);
+  g_assert_cmpstr (moving, ==, "Moving");
+
+  g_assert_true (ptz_sync (session, "Right", TRUE, &error));
+  idle = ptz_move_status (session);
+  g_assert_cmpstr (idle, ==, "Idle");
+}
+
+static void
+test_snapshot (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-snapshot", args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = connect_to (dev, FALSE);
+  GAsyncResult *result = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  gsize len;
+  const guint8 *data;
+
+  warden_device_session_snapshot_async (session, 1, NULL, proto_test_result_cb, &result);
+  jpeg = warden_device_session_snapshot_finish (session, proto_test_wait (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (jpeg, &len);
+  g_assert_cmpuint (len, >, 4);
+  g_assert_cmpmem (data, 2, "\xFF\xD8", 2);
+  g_assert_cmpmem (data + len - 2, 2, "\xFF\xD9", 2);
+}
+
+static void
+test_strip_trailer (void)
+{
+  static const guint8 with[] = { 0xFF, 0xD8, 0x01, 0xFF, 0xD9, 'd', 'h', 'a', 'v', 1, 2, 3, 4 };
+  static const guint8 other[] = { 0xFF, 0xD8, 0x01, 0xFF, 0xD9, 'x', 'y' };
+  g_autoptr(GBytes) a = g_bytes_new_static (with, sizeof with);
+  g_autoptr(GBytes) b = g_bytes_new_static (other, sizeof other);
+  g_autoptr(GBytes) a2 = warden_jpeg_strip_trailer (a);
+  g_autoptr(GBytes) b2 = warden_jpeg_strip_trailer (b);
+
+  g_assert_cmpuint (g_bytes_get_size (a2), ==, 5);
+  /* Only a `dhav` tail is cut. */
+  g_assert_cmpuint (g_bytes_get_size (b2), ==, sizeof other);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/proto/device-control/doors/dvrip", GINT_TO_POINTER (FALSE), test_doors);
+  g_test_add_data_func ("/proto/device-control/doors/rpc2", GINT_TO_POINTER (TRUE), test_doors);
+  g_test_add_func ("/proto/device-control/ptz", test_ptz);
+  g_test_add_func ("/proto/device-control/snapshot", test_snapshot);
+  g_test_add_func ("/proto/device-control/strip-trailer", test_strip_trailer);
+
+  return g_test_run ();
+}
