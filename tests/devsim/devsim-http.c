@@ -322,7 +322,6 @@ cgi_event_manager (DevsimHost        *host,
   devsim_host_subscribe (host, &stream->subscriber);
   if (heartbeat > 0)
     stream->heartbeat_source = g_timeout_add_seconds (heartbeat, stream_heartbeat_cb, stream);
-  soup_server_message_pause (msg);
 }
 
 static void

@@ -45,6 +45,8 @@ run_ctl (int    argc,
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *reply = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
@@ -84,7 +86,11 @@ run_ctl (int    argc,
       return 1;
     }
   g_print ("%s\n", reply);
-  return g_str_has_prefix (reply, "{\"ok\":true") ? 0 : 1;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, reply, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 1;
+  return json_object_get_boolean_member_with_default (json_node_get_object (root), "ok", FALSE) ? 0 : 1;
 }
 
 int
