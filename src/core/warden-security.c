@@ -1263,6 +1263,19 @@ create_administrator_op (const char         *username,
   return op;
 }
 
+static Op *
+reset_password_op (const char         *username,
+                   const char * const *answers,
+                   const char         *new_password)
+{
+  Op *op = op_new (OP_RESET_PASSWORD, username, NULL);
+
+  op->new_password = g_strdup (new_password);
+  for (int i = 0; i < WARDEN_SECURITY_ANSWER_COUNT; i++)
+    op->answers[i] = g_strdup (answers[i]);
+  return op;
+}
+
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                 */
 
@@ -1801,11 +1814,32 @@ warden_security_reset_password (WardenSecurity      *self,
   g_return_val_if_fail (WARDEN_IS_SECURITY (self), FALSE);
   g_return_val_if_fail (username != NULL && answers != NULL && new_password != NULL, FALSE);
 
-  op = op_new (OP_RESET_PASSWORD, username, NULL);
-  op->new_password = g_strdup (new_password);
-  for (int i = 0; i < WARDEN_SECURITY_ANSWER_COUNT; i++)
-    op->answers[i] = g_strdup (answers[i]);
+  op = reset_password_op (username, answers, new_password);
   return op_run_sync (self, op, error);
+}
+
+void
+warden_security_reset_password_async (WardenSecurity      *self,
+                                      const char          *username,
+                                      const char * const  *answers,
+                                      const char          *new_password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (WARDEN_IS_SECURITY (self));
+  g_return_if_fail (username != NULL && answers != NULL && new_password != NULL);
+
+  op_start (self, reset_password_op (username, answers, new_password),
+            warden_security_reset_password_async, cancellable, callback, user_data);
+}
+
+gboolean
+warden_security_reset_password_finish (WardenSecurity  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  return op_finish (self, result, warden_security_reset_password_async, error);
 }
 
 static Directory *

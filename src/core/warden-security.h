@@ -110,6 +110,16 @@ gboolean         warden_security_reset_password       (WardenSecurity       *sel
                                                        const char * const   *answers,
                                                        const char           *new_password,
                                                        GError              **error);
+void             warden_security_reset_password_async (WardenSecurity       *self,
+                                                       const char           *username,
+                                                       const char * const   *answers,
+                                                       const char           *new_password,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean         warden_security_reset_password_finish (WardenSecurity      *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
 
 /* Accounts and roles (need WARDEN_RIGHT_OPERATORS) */
 GListModel      *warden_security_list_operators       (WardenSecurity       *self,

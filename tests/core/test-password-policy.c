@@ -76,8 +76,9 @@ test_table (void)
     {
       WardenPasswordFlaws flaws = warden_password_policy_check (cases[i].username,
                                                                 cases[i].password);
+      g_autofree char *shown = g_strescape (cases[i].password, NULL);
 
-      g_test_message ("%s / %s", cases[i].username, cases[i].password);
+      g_test_message ("%s / %s", cases[i].username, shown);
       g_assert_cmphex (flaws, ==, cases[i].expected);
     }
 }
