@@ -1,0 +1,22 @@
+/* warden-lock-screen.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the window shows instead of its pages while the app is locked: the
+ * signed-in operator's password unlocks it. Video stays hidden meanwhile.
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "warden-security.h"
+
+G_BEGIN_DECLS
+
+#define WARDEN_TYPE_LOCK_SCREEN (warden_lock_screen_get_type ())
+G_DECLARE_FINAL_TYPE (WardenLockScreen, warden_lock_screen, WARDEN, LOCK_SCREEN, AdwBin)
+
+GtkWidget *warden_lock_screen_new (WardenSecurity *security);
+
+G_END_DECLS

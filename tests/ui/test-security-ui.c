@@ -1,0 +1,303 @@
+/* test-security-ui.c: first run, sign-in with lock-out, and the app lock,
+ * driven through their widgets under Xvfb, with screenshots.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "warden-first-run-window.h"
+#include "warden-lock-screen.h"
+#include "warden-login-window.h"
+#include "warden-password-entry.h"
+#include "warden-test-ui.h"
+
+#define ADMIN    "chief"
+#define ADMIN_PW "Gr4nite#Lake"
+
+typedef struct
+{
+  gint64 now;
+} FakeClock;
+
+typedef struct
+{
+  char           *dir;
+  WardenStore    *store;
+  WardenSecurity *security;
+  FakeClock       clock;
+} Fixture;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return ((FakeClock *) user_data)->now;
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+type_text (gpointer    widget,
+           GType       type,
+           const char *name,
+           const char *text)
+{
+  gpointer editable = child (widget, type, name);
+
+  if (WARDEN_IS_PASSWORD_ENTRY (editable))
+    warden_password_entry_set_text (editable, text);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+static void
+flag_cb (gpointer  widget,
+         gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+wait_for (gboolean *flag)
+{
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = warden_test_ui_fresh_dir ("security");
+  path = g_build_filename (fixture->dir, "warden.db", NULL);
+  fixture->store = warden_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->security = warden_security_new (fixture->store);
+  fixture->clock.now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  warden_lockout_set_clock (warden_security_get_lockout (fixture->security), fake_clock,
+                            &fixture->clock);
+}
+
+/* Async store jobs finish on the main context; their worker drops its task
+ * reference a moment later. */
+static void
+wait_for_last_reference (gpointer object)
+{
+  for (int i = 0; i < 5000 && G_OBJECT (object)->ref_count > 1; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  wait_for_last_reference (fixture->security);
+  g_assert_finalize_object (fixture->security);
+  wait_for_last_reference (fixture->store);
+  g_assert_finalize_object (fixture->store);
+  g_free (fixture->dir);
+}
+
+static void
+close_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_last_reference (window);
+  g_assert_finalize_object (window);
+}
+
+static void
+create_administrator (Fixture *fixture)
+{
+  WardenFirstRunWindow *window = warden_first_run_window_new (NULL, fixture->security);
+  GType type = WARDEN_TYPE_FIRST_RUN_WINDOW;
+  GtkWidget *create = child (window, type, "create_button");
+  GtkWidget *reasons = child (child (window, type, "password_entry"),
+                              WARDEN_TYPE_PASSWORD_ENTRY, "reasons_label");
+  gboolean done = FALSE;
+
+  g_signal_connect (window, "done", G_CALLBACK (flag_cb), &done);
+  gtk_window_present (GTK_WINDOW (window));
+  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+
+  /* a weak password: the exact reasons show and Create stays off */
+  type_text (window, type, "username_row", ADMIN);
+  type_text (window, type, "password_entry", "chief123");
+  type_text (window, type, "confirm_entry", "chief123");
+  type_text (window, type, "answer_0", "Rex");
+  type_text (window, type, "answer_1", "Springfield");
+  type_text (window, type, "answer_2", "Bean");
+  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_widget_get_visible (reasons));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reasons)), "user name"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-first-run-weak"));
+
+  /* the same question twice is refused */
+  gtk_drop_down_set_selected (child (window, type, "question_1"), 0);
+  type_text (window, type, "password_entry", ADMIN_PW);
+  type_text (window, type, "confirm_entry", ADMIN_PW);
+  g_assert_false (gtk_widget_get_sensitive (create));
+  gtk_drop_down_set_selected (child (window, type, "question_1"), 4);
+
+  g_assert_false (gtk_widget_get_visible (reasons));
+  g_assert_true (gtk_widget_get_sensitive (create));
+  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-first-run"));
+
+  g_signal_emit_by_name (create, "clicked");
+  wait_for (&done);
+  g_assert_true (warden_security_get_signed_in (fixture->security));
+  g_assert_false (warden_security_needs_first_run (fixture->security, NULL));
+  close_window (window);
+}
+
+static void
+test_first_run (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_assert_true (warden_security_needs_first_run (fixture->security, NULL));
+  create_administrator (fixture);
+}
+
+static void
+sign_in (WardenLoginWindow *window,
+         WardenLockout     *lockout,
+         const char        *password)
+{
+  GType type = WARDEN_TYPE_LOGIN_WINDOW;
+  GtkWidget *spinner = child (window, type, "spinner");
+
+  type_text (window, type, "password_entry", password);
+  g_signal_emit_by_name (child (window, type, "sign_in_button"), "clicked");
+  while (gtk_widget_get_visible (spinner))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_login_lockout (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  WardenLoginWindow *window;
+  WardenLockout *lockout = warden_security_get_lockout (fixture->security);
+  GType type = WARDEN_TYPE_LOGIN_WINDOW;
+  GtkWidget *error_label;
+  GtkWidget *lockout_label;
+  GtkWidget *sign_in_button;
+  gboolean signed_in = FALSE;
+
+  create_administrator (fixture);
+  warden_security_logout (fixture->security);
+
+  window = warden_login_window_new (NULL, fixture->security);
+  error_label = child (window, type, "error_label");
+  lockout_label = child (window, type, "lockout_label");
+  sign_in_button = child (window, type, "sign_in_button");
+  g_signal_connect (window, "signed-in", G_CALLBACK (flag_cb), &signed_in);
+  gtk_window_present (GTK_WINDOW (window));
+  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+
+  type_text (window, type, "username_row", ADMIN);
+  sign_in (window, lockout, "Gr4nite#Lak3");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "4 attempts"));
+  g_assert_false (signed_in);
+  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-login-failed"));
+
+  for (int i = 0; i < 4; i++)
+    sign_in (window, lockout, "Gr4nite#Lak3");
+
+  /* locked: the time left shows and Sign In is off */
+  g_assert_true (gtk_widget_get_visible (lockout_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (lockout_label)), ==,
+                   "Too many failed attempts. Try again in 5:00.");
+  g_assert_false (gtk_widget_get_sensitive (sign_in_button));
+  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-login-locked"));
+
+  /* the countdown follows the clock, a second at a time */
+  fixture->clock.now += 3 * G_TIME_SPAN_MINUTE + 20 * G_TIME_SPAN_SECOND;
+  while (strstr (gtk_label_get_label (GTK_LABEL (lockout_label)), "1:40") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  fixture->clock.now += 100 * G_TIME_SPAN_SECOND;
+  while (!gtk_widget_get_sensitive (sign_in_button))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gtk_widget_get_visible (lockout_label));
+
+  sign_in (window, lockout, ADMIN_PW);
+  g_assert_true (signed_in);
+  g_assert_true (warden_security_get_signed_in (fixture->security));
+  close_window (window);
+}
+
+static void
+test_lock_screen (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *window;
+  GtkWidget *lock_screen;
+  GType type = WARDEN_TYPE_LOCK_SCREEN;
+  GtkWidget *error_label;
+
+  create_administrator (fixture);
+  warden_security_lock (fixture->security);
+  g_assert_true (warden_security_get_locked (fixture->security));
+
+  window = adw_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  lock_screen = warden_lock_screen_new (fixture->security);
+  adw_window_set_content (ADW_WINDOW (window), lock_screen);
+  error_label = child (lock_screen, type, "error_label");
+  gtk_window_present (GTK_WINDOW (window));
+  warden_test_ui_wait_frames (window, 3);
+
+  type_text (lock_screen, type, "password_entry", "Not#MyPass1");
+  g_signal_emit_by_name (child (lock_screen, type, "unlock_button"), "clicked");
+  while (!gtk_widget_get_visible (error_label))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (warden_security_get_locked (fixture->security));
+  warden_test_ui_wait_frames (window, 3);
+  g_free (warden_test_ui_save_screenshot (window, "security-lock-screen"));
+
+  type_text (lock_screen, type, "password_entry", ADMIN_PW);
+  g_signal_emit_by_name (child (lock_screen, type, "unlock_button"), "clicked");
+  while (warden_security_get_locked (fixture->security))
+    g_main_context_iteration (NULL, TRUE);
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/security/first-run", Fixture, NULL, fixture_set_up, test_first_run,
+              fixture_tear_down);
+  g_test_add ("/ui/security/login-lockout", Fixture, NULL, fixture_set_up, test_login_lockout,
+              fixture_tear_down);
+  g_test_add ("/ui/security/lock-screen", Fixture, NULL, fixture_set_up, test_lock_screen,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
