@@ -56,22 +56,6 @@ devsim_discovery_device_info (DevsimHost *host)
   return info;
 }
 
-static guint32
-get_u32 (const guint8 *p)
-{
-  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
-}
-
-static void
-put_u32 (guint8 *p,
-         guint32 v)
-{
-  p[0] = v & 0xff;
-  p[1] = (v >> 8) & 0xff;
-  p[2] = (v >> 16) & 0xff;
-  p[3] = (v >> 24) & 0xff;
-}
-
 static void
 answer (DevsimHost     *host,
         GSocketAddress *to)
@@ -92,10 +76,10 @@ answer (DevsimHost     *host,
   body = json_to_string (node, FALSE);
   len = strlen (body);
   packet = g_malloc0 (DHIP_HEADER_LEN + len);
-  put_u32 (packet, DHIP_HEADER_LEN);
+  devsim_put_le32 (packet, DHIP_HEADER_LEN);
   memcpy (packet + 4, "DHIP", 4);
-  put_u32 (packet + 16, (guint32) len);
-  put_u32 (packet + 24, (guint32) len);
+  devsim_put_le32 (packet + 16, (guint32) len);
+  devsim_put_le32 (packet + 24, (guint32) len);
   memcpy (packet + DHIP_HEADER_LEN, body, len);
   if (g_socket_send_to (host->discovery, to, (const char *) packet, DHIP_HEADER_LEN + len,
                         NULL, &error) < 0)
@@ -120,9 +104,9 @@ receive_cb (GSocket      *socket,
   if (n < DHIP_HEADER_LEN || !host->device->online)
     return G_SOURCE_CONTINUE;
   /* Bare JSON, or a header with the wrong magic, gets no answer, as on devices. */
-  if (get_u32 (buffer) != DHIP_HEADER_LEN || memcmp (buffer + 4, "DHIP", 4) != 0)
+  if (devsim_get_le32 (buffer) != DHIP_HEADER_LEN || memcmp (buffer + 4, "DHIP", 4) != 0)
     return G_SOURCE_CONTINUE;
-  body_len = get_u32 (buffer + 16);
+  body_len = devsim_get_le32 (buffer + 16);
   if (body_len == 0 || body_len > (guint32) (n - DHIP_HEADER_LEN))
     return G_SOURCE_CONTINUE;
   parser = json_parser_new ();

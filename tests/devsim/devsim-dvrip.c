@@ -57,22 +57,6 @@ connection_unref (DvripConnection *conn)
   g_free (conn);
 }
 
-static void
-put_u32 (guint8 *p,
-         guint32 v)
-{
-  p[0] = v & 0xff;
-  p[1] = (v >> 8) & 0xff;
-  p[2] = (v >> 16) & 0xff;
-  p[3] = (v >> 24) & 0xff;
-}
-
-static guint32
-get_u32 (const guint8 *p)
-{
-  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
-}
-
 static void write_next (DvripConnection *conn);
 
 static void
@@ -151,10 +135,10 @@ send_json (DvripConnection *conn,
   gsize len = strlen (body);
   guint8 header[HEADER_LEN] = { 0xF6, 0x00, 0x00, 0x78 };
 
-  put_u32 (header + 4, (guint32) len);
-  put_u32 (header + 8, request_id);
-  put_u32 (header + 16, (guint32) len);
-  put_u32 (header + 24, session_id);
+  devsim_put_le32 (header + 4, (guint32) len);
+  devsim_put_le32 (header + 8, request_id);
+  devsim_put_le32 (header + 16, (guint32) len);
+  devsim_put_le32 (header + 24, session_id);
   send_frame (conn, header, body, len);
 }
 
@@ -230,7 +214,7 @@ handle_login (DvripConnection *conn,
         session->notify_data = conn;
         conn->session_id = session->id;
         header[8] = 0x00; header[9] = 0x08;
-        put_u32 (header + 16, session->id);
+        devsim_put_le32 (header + 16, session->id);
       }
       break;
     case DEVSIM_LOGIN_BAD_PASSWORD:
@@ -263,7 +247,7 @@ handle_realm (DvripConnection *conn)
   conn->random = devsim_new_random ();
   body = g_strdup_printf ("Realm:%s\r\nRandom:%s\r\n\r\n", conn->host->device->realm, conn->random);
   len = strlen (body);
-  put_u32 (header + 4, (guint32) len);
+  devsim_put_le32 (header + 4, (guint32) len);
   header[24] = 0x06; header[26] = 0xF9;
   send_frame (conn, header, body, len);
 }
@@ -288,7 +272,7 @@ handle_rpc (DvripConnection *conn,
   if (!json_parser_load_from_data (parser, body, (gssize) len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      send_json (conn, get_u32 (header + 8), conn->session_id,
+      send_json (conn, devsim_get_le32 (header + 8), conn->session_id,
                  "{\"result\":false,\"error\":{\"code\":268894209,\"message\":\"Invalid request\"}}");
       return;
     }
@@ -305,7 +289,7 @@ handle_rpc (DvripConnection *conn,
     reply = devsim_rpc_dispatch (conn->host, session, json_node_get_object (root));
   node = json_node_init_object (json_node_alloc (), json_object_ref (reply));
   text = json_to_string (node, FALSE);
-  send_json (conn, get_u32 (header + 8), conn->session_id, text);
+  send_json (conn, devsim_get_le32 (header + 8), conn->session_id, text);
   /* global.logout: the device closes the connection after answering. */
   if (conn->session_id && devsim_host_lookup_session (conn->host, conn->session_id) == NULL)
     conn->session_id = 0;
@@ -317,7 +301,7 @@ process_frames (DvripConnection *conn)
   while (!conn->closed && conn->in->len >= HEADER_LEN)
     {
       const guint8 *h = conn->in->data;
-      guint32 len = get_u32 (h + 4);
+      guint32 len = devsim_get_le32 (h + 4);
       guint8 header[HEADER_LEN];
 
       if (len > MAX_BODY)

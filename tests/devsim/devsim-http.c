@@ -502,13 +502,12 @@ cgi_access_control (DevsimHost        *host,
 }
 
 static void
-cgi_snapshot (DevsimHost        *host,
-              SoupServerMessage *msg,
-              GHashTable        *query)
+reply_snapshot (DevsimHost        *host,
+                SoupServerMessage *msg,
+                int                channel)
 {
   g_autoptr(GError) error = NULL;
-  /* 1-based channel; without one, the first. */
-  g_autoptr(GBytes) jpeg = devsim_host_snapshot (host, query_int (query, "channel", 1) - 1, &error);
+  g_autoptr(GBytes) jpeg = devsim_host_snapshot (host, channel, &error);
 
   if (jpeg == NULL)
     {
@@ -578,17 +577,7 @@ serve_file (DevsimHost        *host,
     }
   if (rec.picture)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) jpeg = devsim_host_snapshot (host, rec.channel, &error);
-
-      if (jpeg == NULL)
-        {
-          reply_error (msg, error->message);
-          return;
-        }
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_COPY,
-                                        g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+      reply_snapshot (host, msg, rec.channel);
       return;
     }
   download = g_new0 (Download, 1);
@@ -633,7 +622,7 @@ cgi_handler (SoupServer        *server,
   else if (g_str_equal (script, "accessControl.cgi"))
     cgi_access_control (host, msg, action, query);
   else if (g_str_equal (script, "snapshot.cgi"))
-    cgi_snapshot (host, msg, query);
+    reply_snapshot (host, msg, query_int (query, "channel", 1) - 1); /* 1-based; default the first */
   else if (g_str_equal (script, "storageDevice.cgi") && g_strcmp0 (action, "getDeviceAllInfo") == 0)
     {
       g_autoptr(JsonObject) reply = cgi_call (host, "storage.getDeviceAllInfo");

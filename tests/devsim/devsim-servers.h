@@ -37,4 +37,21 @@ guint    devsim_listen_tcp          (GSocketListener *listener,
                                      guint            default_port,
                                      GError         **error);
 
+/* Little-endian 32-bit fields of the DVRIP and DHIP headers. */
+static inline guint32
+devsim_get_le32 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static inline void
+devsim_put_le32 (guint8 *p,
+                 guint32 v)
+{
+  p[0] = v & 0xff;
+  p[1] = (v >> 8) & 0xff;
+  p[2] = (v >> 16) & 0xff;
+  p[3] = (v >> 24) & 0xff;
+}
+
 G_END_DECLS

@@ -93,6 +93,19 @@ test_curl_cgi (const DevsimFixtureDevice *device,
   return g_steal_pointer (&out);
 }
 
+gboolean
+test_authenticate_cb (SoupMessage *msg,
+                      SoupAuth    *auth,
+                      gboolean     retrying,
+                      gpointer     user_data)
+{
+  const DevsimFixtureDevice *device = user_data;
+
+  if (!retrying)
+    soup_auth_authenticate (auth, device->user, device->password);
+  return FALSE;
+}
+
 JsonObject *
 test_parse_object (const char *text,
                    gssize      len)

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "devsim-fixture.h"
 
@@ -30,6 +31,11 @@ char       *test_curl_cgi     (const DevsimFixtureDevice *device,
                                const char                *password,
                                const char                *cgi,
                                int                       *code);
+/* SoupMessage::authenticate handler answering as the device (user_data) administrator. */
+gboolean    test_authenticate_cb (SoupMessage *msg,
+                                  SoupAuth    *auth,
+                                  gboolean     retrying,
+                                  gpointer     user_data);
 /* Parses one JSON object text. */
 JsonObject *test_parse_object (const char *text,
                                gssize      len);

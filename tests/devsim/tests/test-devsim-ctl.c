@@ -119,19 +119,6 @@ test_refuse_logins_and_cli (void)
   }
 }
 
-static gboolean
-authenticate_cb (SoupMessage *msg,
-                 SoupAuth    *auth,
-                 gboolean     retrying,
-                 gpointer     user_data)
-{
-  const DevsimFixtureDevice *device = user_data;
-
-  if (!retrying)
-    soup_auth_authenticate (auth, device->user, device->password);
-  return FALSE;
-}
-
 static guint
 count (const char *haystack,
        const char *needle)
@@ -164,7 +151,7 @@ test_flood_and_oversized (void)
   url = g_strdup_printf ("http://%s:%u/cgi-bin/eventManager.cgi?action=attach&codes=%%5BAll%%5D",
                          cam->address, cam->http_port);
   msg = soup_message_new ("GET", url);
-  g_signal_connect (msg, "authenticate", G_CALLBACK (authenticate_cb), (gpointer) cam);
+  g_signal_connect (msg, "authenticate", G_CALLBACK (test_authenticate_cb), (gpointer) cam);
   stream = soup_session_send (soup, msg, NULL, &error);
   g_assert_no_error (error);
 

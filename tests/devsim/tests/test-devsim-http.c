@@ -43,19 +43,6 @@ rpc2 (SoupSession               *soup,
   return test_parse_object (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body));
 }
 
-static gboolean
-authenticate_cb (SoupMessage *msg,
-                 SoupAuth    *auth,
-                 gboolean     retrying,
-                 gpointer     user_data)
-{
-  const DevsimFixtureDevice *device = user_data;
-
-  if (!retrying)
-    soup_auth_authenticate (auth, device->user, device->password);
-  return FALSE;
-}
-
 static gint64
 error_code (JsonObject *reply)
 {
@@ -437,7 +424,7 @@ test_cgi_events (void)
   g_autofree char *r2 = NULL;
   const char *type;
 
-  g_signal_connect (msg, "authenticate", G_CALLBACK (authenticate_cb), (gpointer) cam);
+  g_signal_connect (msg, "authenticate", G_CALLBACK (test_authenticate_cb), (gpointer) cam);
   stream = soup_session_send (soup, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (soup_message_get_status (msg), ==, 200);
