@@ -1,0 +1,129 @@
+/* test-discovery.c: DHDiscover over a loopback range, against warden-devsim
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "devsim-fixture.h"
+#include "warden-discovery.h"
+#include "proto-test-util.h"
+
+#include <string.h>
+
+static void
+found_cb (WardenDiscovery        *discovery,
+          WardenDiscoveredDevice *device,
+          gpointer                user_data)
+{
+  g_ptr_array_add (user_data, warden_discovered_device_copy (device));
+}
+
+static char *
+range_of (DevsimFixture *sim)
+{
+  const DevsimFixtureDevice *last = devsim_fixture_get_device (sim, devsim_fixture_get_n_devices (sim) - 1);
+
+  return g_strdup_printf ("%s-%s", devsim_fixture_get_first_address (sim), last->address);
+}
+
+static void
+test_range (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "2", "--door", "1", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-discovery", args, &error);
+  g_autoptr(WardenDiscovery) discovery = warden_discovery_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) warden_discovered_device_free);
+  g_autofree char *range = range_of (sim);
+  GAsyncResult *result = NULL;
+  guint n;
+
+  g_assert_no_error (error);
+  warden_discovery_set_multicast (discovery, FALSE);
+  warden_discovery_set_port (discovery, devsim_fixture_get_device (sim, 0)->discovery_port);
+  g_assert_true (warden_discovery_add_range (discovery, range, &error));
+  g_signal_connect (discovery, "device-found", G_CALLBACK (found_cb), found);
+
+  warden_discovery_run_async (discovery, 1500, NULL, proto_test_result_cb, &result);
+  n = warden_discovery_run_finish (discovery, proto_test_wait (&result), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (found->len, ==, 3);
+
+  for (guint i = 0; i < devsim_fixture_get_n_devices (sim); i++)
+    {
+      const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < found->len; j++)
+        {
+          WardenDiscoveredDevice *d = g_ptr_array_index (found, j);
+
+          if (g_strcmp0 (d->serial, dev->serial) == 0 && g_strcmp0 (d->address, dev->address) == 0)
+            seen = TRUE;
+        }
+      g_assert_true (seen);
+    }
+}
+
+static void
+cancel_on_first_cb (WardenDiscovery        *discovery,
+                    WardenDiscoveredDevice *device,
+                    gpointer                user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "2", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-discovery-cancel", args, &error);
+  g_autoptr(WardenDiscovery) discovery = warden_discovery_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *range = range_of (sim);
+  GAsyncResult *result = NULL;
+
+  warden_discovery_set_multicast (discovery, FALSE);
+  warden_discovery_set_port (discovery, devsim_fixture_get_device (sim, 0)->discovery_port);
+  g_assert_true (warden_discovery_add_range (discovery, range, NULL));
+  g_signal_connect (discovery, "device-found", G_CALLBACK (cancel_on_first_cb), cancellable);
+
+  /* A minute-long search ends as soon as it is cancelled. */
+  warden_discovery_run_async (discovery, 60000, cancellable, proto_test_result_cb, &result);
+  warden_discovery_run_finish (discovery, proto_test_wait (&result), &error);
+  g_clear_object (&result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_bad_ranges (void)
+{
+  g_autoptr(WardenDiscovery) discovery = warden_discovery_new ();
+  const char *bad[] = { "x", "10.0.0.9-10.0.0.1", "10.0.0.0-10.2.0.0", "10.0.0.1-300", "::1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (warden_discovery_add_range (discovery, bad[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  g_assert_true (warden_discovery_add_range (discovery, "10.0.0.1-20", NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/proto/discovery/range", test_range);
+  g_test_add_func ("/proto/discovery/cancel", test_cancel);
+  g_test_add_func ("/proto/discovery/bad-ranges", test_bad_ranges);
+
+  return g_test_run ();
+}
