@@ -19,6 +19,8 @@
 
 #define CRASH_BATCH 50
 
+static const char *self_path;
+
 static char *
 test_dir (void)
 {
@@ -344,8 +346,7 @@ test_crash_safety (void)
   g_autoptr (WardenStore) store = NULL;
   g_autoptr (GDataInputStream) lines = NULL;
   g_autoptr (GInputStream) out = NULL;
-  const char *argv[] = { g_test_get_filename (G_TEST_BUILT, "test-store", NULL), "--crash-child",
-                         path, NULL };
+  const char *argv[] = { self_path, "--crash-child", path, NULL };
   GPid pid;
   int out_fd, status;
   int reported = 0;
@@ -404,6 +405,7 @@ main (int   argc,
   if (argc == 3 && g_str_equal (argv[1], "--crash-child"))
     return crash_child (argv[2]);
 
+  self_path = argv[0];
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/migrate-from-empty", test_migrate_from_empty);
