@@ -19,6 +19,7 @@
 #define MAX_QUERY_KEYS 64
 #define BOUNDARY "myboundary"
 #define DOWNLOAD_CHUNK (64 * 1024)
+#define MAX_STREAM_BACKLOG (16 * 1024 * 1024)
 
 typedef struct
 {
@@ -26,6 +27,8 @@ typedef struct
   SoupServerMessage *msg;
   DevsimSubscriber subscriber;
   guint heartbeat_source;
+  gsize backlog;                 /* appended but not yet written */
+  gboolean dropped;
 } EventStream;
 
 typedef struct
@@ -206,6 +209,15 @@ cgi_config (DevsimHost        *host,
 }
 
 static void
+shut_down (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+static void
 stream_write_part (EventStream *stream,
                    const char  *body,
                    gsize        len)
@@ -214,6 +226,17 @@ stream_write_part (EventStream *stream,
   g_autofree char *head = g_strdup_printf ("--" BOUNDARY "\r\nContent-Type: text/plain\r\n"
                                            "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", len);
 
+  if (stream->dropped)
+    return;
+  /* A client that stops reading is cut off rather than buffered without end. */
+  stream->backlog += strlen (head) + len + 2;
+  if (stream->backlog > MAX_STREAM_BACKLOG)
+    {
+      g_debug ("Event stream client is not reading; dropping it");
+      stream->dropped = TRUE;
+      shut_down (stream->msg);
+      return;
+    }
   soup_message_body_append (out, SOUP_MEMORY_COPY, head, strlen (head));
   soup_message_body_append (out, SOUP_MEMORY_COPY, body, len);
   soup_message_body_append (out, SOUP_MEMORY_STATIC, "\r\n", 2);
@@ -244,6 +267,14 @@ stream_heartbeat_cb (gpointer data)
 
   stream_write_part (stream, "Heartbeat", strlen ("Heartbeat"));
   return G_SOURCE_CONTINUE;
+}
+
+static void
+stream_wrote_cb (SoupServerMessage *msg,
+                 guint              size,
+                 EventStream       *stream)
+{
+  stream->backlog -= MIN (stream->backlog, size);
 }
 
 static void
@@ -317,6 +348,8 @@ cgi_event_manager (DevsimHost        *host,
                                          "multipart/x-mixed-replace; boundary=" BOUNDARY, NULL);
   soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
                                      SOUP_ENCODING_EOF);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (stream_wrote_cb), stream);
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
   g_ptr_array_add (host->http_streams, msg);
   devsim_host_subscribe (host, &stream->subscriber);
@@ -587,6 +620,7 @@ serve_file (DevsimHost        *host,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
   soup_message_headers_set_content_length (headers, rec.length_bytes);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (download_wrote_chunk_cb), download);
   g_signal_connect (msg, "finished", G_CALLBACK (download_finished_cb), download);
   download_fill (download);
@@ -951,10 +985,8 @@ devsim_http_drop_streams (DevsimHost *host)
   for (guint i = 0; i < streams->len; i++)
     {
       SoupServerMessage *msg = g_ptr_array_index (streams, i);
-      GSocket *socket = soup_server_message_get_socket (msg);
 
-      if (socket != NULL)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      shut_down (msg);
       soup_message_body_complete (soup_server_message_get_response_body (msg));
       soup_server_message_unpause (msg);
     }

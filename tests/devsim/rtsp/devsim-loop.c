@@ -48,6 +48,16 @@ static const struct
   { "bar", 0xff80ff80, 0xff301030 },
 };
 
+char *
+devsim_loop_display_name (const char *name)
+{
+  g_autofree char *valid = g_utf8_make_valid (name != NULL ? name : "",
+                                              (gssize) strnlen (name != NULL ? name : "",
+                                                                4 * DEVSIM_LOOP_MAX_NAME));
+
+  return g_utf8_substring (valid, 0, MIN (g_utf8_strlen (valid, -1), DEVSIM_LOOP_MAX_NAME));
+}
+
 int
 devsim_loop_look_for_channel (int channel)
 {
@@ -144,6 +154,7 @@ devsim_loop_build_chain (GstBin                   *bin,
   gboolean h265 = config->codec == DEVSIM_CODEC_H265;
   g_autoptr(GstCaps) raw_caps = NULL;
   g_autoptr(GstCaps) coded_caps = NULL;
+  g_autofree char *display_name = devsim_loop_display_name (name);
   GstElement *raw_filter, *encoder, *parser;
 
   memset (chain, 0, sizeof *chain);
@@ -168,7 +179,7 @@ devsim_loop_build_chain (GstBin                   *bin,
                 "horizontal-speed", 4,
                 NULL);
   g_object_set (chain->overlay,
-                "text", name,
+                "text", display_name,
                 "font-desc", "Sans Bold 20",
                 "valignment", 2 /* top */,
                 "halignment", 0 /* left */,
@@ -348,7 +359,7 @@ devsim_loop_get (const DevsimStreamConfig *config,
                  const char               *name,
                  GError                  **error)
 {
-  g_autofree char *short_name = g_utf8_substring (name, 0, DEVSIM_LOOP_MAX_NAME);
+  g_autofree char *short_name = devsim_loop_display_name (name);
   g_autofree char *key = NULL;
   CacheEntry *entry;
   DevsimLoop *loop;

@@ -40,6 +40,9 @@ typedef struct
   gsize bytes;
 } DevsimLoop;
 
+/* A channel name as drawn into the picture: valid UTF-8, at most
+ * DEVSIM_LOOP_MAX_NAME characters. */
+char        *devsim_loop_display_name     (const char *name);
 /* The look of a channel: one of a few patterns, chosen by the channel number. */
 int          devsim_loop_look_for_channel (int channel);
 
@@ -55,7 +58,8 @@ typedef struct
 
 gboolean     devsim_loop_check_config     (const DevsimStreamConfig *config,
                                            GError                  **error);
-/* Adds and links the chain in bin; on error the bin holds a partial chain. */
+/* Adds and links the chain in bin; on error the bin holds a partial chain.
+ * name is drawn through devsim_loop_display_name (). */
 gboolean     devsim_loop_build_chain      (GstBin                   *bin,
                                            const DevsimStreamConfig *config,
                                            int                       look,

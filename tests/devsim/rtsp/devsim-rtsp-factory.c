@@ -99,7 +99,7 @@ make_live_encoder (DevsimRtspFactory      *self,
   g_object_set (chain.src, "is-live", TRUE, NULL);
 
   live = g_new0 (LiveEncodeData, 1);
-  live->channel_name = g_strdup (target->stream.channel_name);
+  live->channel_name = devsim_loop_display_name (target->stream.channel_name);
   live->link = devsim_rtsp_link_ref (self->link);
   live->codec = target->stream.config.codec;
   overlay_sink = gst_element_get_static_pad (chain.overlay, "video_sink");
