@@ -20,6 +20,8 @@
 G_DEFINE_QUARK (devsim-error-quark, devsim_error)
 
 #define TOUR_STEP_S 5
+/* An RPC2 session that has not been used for two keep-alive intervals is gone. */
+#define SESSION_EXPIRY_CHECK_S 30
 
 static void
 session_free (gpointer data)
@@ -46,6 +48,26 @@ tour_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+expiry_cb (gpointer data)
+{
+  DevsimHost *host = data;
+  gint64 limit = g_get_monotonic_time () - 2 * DEVSIM_KEEPALIVE_INTERVAL_S * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, host->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DevsimSession *session = value;
+
+      /* DVRIP sessions live as long as their connection. */
+      if (session->notify == NULL && session->last_seen_us < limit)
+        g_hash_table_iter_remove (&iter);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 DevsimHost *
 devsim_host_new (DevsimDevice *device,
                  const char   *name,
@@ -63,6 +85,7 @@ devsim_host_new (DevsimDevice *device,
   host->dvrip_connections = g_ptr_array_new ();
   host->snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_bytes_unref);
+  host->expiry_source = g_timeout_add_seconds (SESSION_EXPIRY_CHECK_S, expiry_cb, host);
   if (device->channels->len > 0)
     host->tour_source = g_timeout_add_seconds (TOUR_STEP_S, tour_cb, host);
   return host;
@@ -77,6 +100,7 @@ devsim_host_free (DevsimHost *host)
   g_clear_handle_id (&host->flood_source, g_source_remove);
   g_clear_handle_id (&host->schedule_source, g_source_remove);
   g_clear_handle_id (&host->tour_source, g_source_remove);
+  g_clear_handle_id (&host->expiry_source, g_source_remove);
   g_hash_table_unref (host->sessions);
   g_hash_table_unref (host->finders);
   g_ptr_array_unref (host->subscribers);

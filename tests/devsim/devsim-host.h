@@ -92,6 +92,7 @@ struct _DevsimHost
   guint flood_source;
   guint schedule_source;
   guint tour_source;
+  guint expiry_source;
   guint64 event_counter;
 
   /* servers; NULL while offline */

@@ -182,6 +182,12 @@ test_live_gst_launch (Fixture       *f,
 {
   g_autofree char *url = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=1&subtype=1");
   g_autofree char *location = g_strdup_printf ("location=%s", url);
+  DevsimChannel *ch = g_ptr_array_index (f->device->channels, 0);
+
+  /* A name as a client may set it: too long, and not UTF-8. */
+  g_free (ch->name);
+  ch->name = g_strnfill (300, 'x');
+  ch->name[7] = (char) 0xff;
 
   /* The sub stream decodes, at the configured D1 size. */
   g_assert_cmpint (run_client (NULL, NULL, (const char *[]) {
