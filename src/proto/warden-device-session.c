@@ -302,11 +302,20 @@ rpc2_login_cb (GObject      *object,
 
   if (!warden_rpc_transport_login_finish (rpc, result, &error))
     {
-      if (is_final_login_error (error) ||
-          g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_UNREACHABLE) ||
-          g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_TIMEOUT))
+      if (is_final_login_error (error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_UNREACHABLE) ||
+          g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_TIMEOUT))
+        {
+          const char *dvrip_failure = g_task_get_task_data (task);
+
+          g_task_return_new_error (task, WARDEN_PROTO_ERROR, error->code,
+                                   "No protocol of %s answered. DVRIP: %s. HTTP: %s. "
+                                   "Check the address, the ports and that the device is on.",
+                                   self->host, dvrip_failure, error->message);
           return;
         }
       g_debug ("%s: no JSON-RPC over HTTP (%s); trying CGI", self->host, error->message);
@@ -345,6 +354,7 @@ dvrip_login_cb (GObject      *object,
           return;
         }
       g_debug ("%s: no DVRIP on port %u (%s); trying HTTP", self->host, self->port, error->message);
+      g_task_set_task_data (task, g_strdup (error->message), g_free);
       try_rpc2 (g_steal_pointer (&task));
       return;
     }

@@ -1,0 +1,161 @@
+/* test-cli.c: warden-cli against warden-devsim: output, JSON and exit codes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "devsim-fixture.h"
+#include "warden-json.h"
+#include "proto-test-util.h"
+
+#include <string.h>
+
+typedef struct
+{
+  DevsimFixture *sim;
+  char *dir;
+  char *good;        /* password files */
+  char *bad;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--door", "1", "--no-rtsp", NULL };
+
+  f->sim = devsim_fixture_start ("proto-cli", args, &error);
+  g_assert_no_error (error);
+  f->dir = g_build_filename (g_getenv ("WARDEN_TEST_DATA"), "proto-cli", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+  f->good = g_build_filename (f->dir, "password", NULL);
+  f->bad = g_build_filename (f->dir, "wrong-password", NULL);
+  g_assert_true (g_file_set_contents (f->good, devsim_fixture_get_device (f->sim, 0)->password, -1, NULL));
+  g_assert_true (g_file_set_contents (f->bad, "not-the-password\n", -1, NULL));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->sim, devsim_fixture_stop);
+  g_free (f->dir);
+  g_free (f->good);
+  g_free (f->bad);
+}
+
+/* Runs warden-cli with @args; returns its exit status and stdout. */
+static int
+run_cli (char       **out,
+         const char  *first,
+         ...)
+{
+  g_autofree char *exe = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "warden-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, exe);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, NULL, &error));
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_info_json (Fixture       *f,
+                gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) info = NULL;
+
+  g_assert_cmpint (run_cli (&out, "--host", cam->address, "--password-file", f->good, "--json", "info",
+                            NULL), ==, 0);
+  info = warden_json_parse (out, strlen (out), 65536, NULL);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "serial"), ==, cam->serial);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "protocol"), ==, "dvrip");
+}
+
+static void
+test_door (Fixture       *f,
+           gconstpointer  data)
+{
+  const DevsimFixtureDevice *door = devsim_fixture_find_device (f->sim, "door");
+  g_autofree char *status = NULL;
+
+  g_assert_cmpint (run_cli (NULL, "--host", door->address, "-p", f->good, "door", "open", "--door", "2",
+                            NULL), ==, 0);
+  g_assert_cmpint (run_cli (&status, "--host", door->address, "-p", f->good, "--json", "door", "status",
+                            "--door", "2", NULL), ==, 0);
+  g_assert_cmpstr (status, ==, "{\"door\":2,\"status\":\"Open\"}\n");
+}
+
+static void
+test_exit_codes (Fixture       *f,
+                 gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+
+  g_assert_cmpint (run_cli (NULL, "info", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "fly", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->bad, "info", NULL), ==, 4);
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "--port", "9", "--http-port", "9",
+                            "-p", f->good, "info", NULL), ==, 3);
+  /* The camera has no door 1: the device's own error. */
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "door", "open", "--door", "1",
+                            NULL), ==, 5);
+}
+
+static void
+test_discover (Fixture       *f,
+               gconstpointer  data)
+{
+  const DevsimFixtureDevice *last = devsim_fixture_get_device (f->sim, 1);
+  g_autofree char *range = g_strdup_printf ("%s-%s", devsim_fixture_get_first_address (f->sim),
+                                            last->address);
+  g_autofree char *port = g_strdup_printf ("%u", last->discovery_port);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run_cli (&out, "discover", "--range", range, "--port", port, "--timeout", "3",
+                            "--json", NULL), ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) line = warden_json_parse (lines[i], strlen (lines[i]), 65536, NULL);
+
+      g_assert_nonnull (line);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/proto/cli/info-json", Fixture, NULL, fixture_set_up, test_info_json, fixture_tear_down);
+  g_test_add ("/proto/cli/door", Fixture, NULL, fixture_set_up, test_door, fixture_tear_down);
+  g_test_add ("/proto/cli/exit-codes", Fixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
+  g_test_add ("/proto/cli/discover", Fixture, NULL, fixture_set_up, test_discover, fixture_tear_down);
+
+  return g_test_run ();
+}
