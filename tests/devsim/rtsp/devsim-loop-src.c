@@ -62,7 +62,9 @@ devsim_loop_src_damage (GstBuffer  *buffer,
   /* Walk the 4-byte length-prefixed NAL units; never trust a length past the end. */
   while (map.size - at >= 4 + DAMAGE_KEEP)
     {
-      guint32 length = GST_READ_UINT32_BE (map.data + at);
+      const guint8 *prefix = map.data + at;
+      guint32 length = (guint32) prefix[0] << 24 | (guint32) prefix[1] << 16 |
+                       (guint32) prefix[2] << 8 | prefix[3];
       guint8 *nal = map.data + at + 4;
       gboolean parameter_set;
 

@@ -380,7 +380,8 @@ rtp_probe_cb (GstPad          *pad,
   if (gst_buffer_extract (buffer, 0, header, sizeof header) == sizeof header)
     {
       g_mutex_lock (&client->lock);
-      client->last_rtp_time = GST_READ_UINT32_BE (header + 4);
+      client->last_rtp_time = (guint32) header[4] << 24 | (guint32) header[5] << 16 |
+                              (guint32) header[6] << 8 | header[7];
       client->last_rtp_wall_us = g_get_real_time ();
       g_mutex_unlock (&client->lock);
     }
