@@ -6,9 +6,11 @@
 
 #include "config.h"
 
+#include "warden-audit-page.h"
 #include "warden-first-run-window.h"
 #include "warden-lock-screen.h"
 #include "warden-login-window.h"
+#include "warden-operators-page.h"
 #include "warden-password-entry.h"
 #include "warden-test-ui.h"
 
@@ -285,6 +287,108 @@ test_lock_screen (Fixture       *fixture,
   close_window (window);
 }
 
+static GtkWidget *
+window_with (GtkWidget *content)
+{
+  GtkWidget *window = adw_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  adw_window_set_content (ADW_WINDOW (window), content);
+  gtk_window_present (GTK_WINDOW (window));
+  warden_test_ui_wait_frames (window, 3);
+  return window;
+}
+
+static void
+wait_for_items (GListModel *model,
+                guint       n)
+{
+  while (g_list_model_get_n_items (model) != n)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_audit_page (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) csv = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *contents = NULL;
+  GtkWidget *page;
+  GtkWidget *window;
+  GListModel *model;
+
+  create_administrator (fixture);
+  fixture->clock.now += G_TIME_SPAN_MINUTE;
+  warden_security_audit (fixture->security, WARDEN_AUDIT_DEVICE_ADD, "Lobby NVR (127.0.0.2)",
+                         "4 channels");
+  fixture->clock.now += G_TIME_SPAN_MINUTE;
+  warden_security_audit (fixture->security, WARDEN_AUDIT_DOOR_COMMAND, "Gate door 1", "open");
+
+  page = warden_audit_page_new (fixture->security);
+  model = warden_audit_page_get_model (WARDEN_AUDIT_PAGE (page));
+  window = window_with (page);
+  /* the first run's operator-add and login, then the two above */
+  wait_for_items (model, 4);
+  warden_test_ui_wait_frames (window, 3);
+  g_free (warden_test_ui_save_screenshot (window, "security-audit-page"));
+
+  gtk_editable_set_text (GTK_EDITABLE (child (page, WARDEN_TYPE_AUDIT_PAGE, "search_entry")),
+                         "lobby");
+  wait_for_items (model, 1);
+
+  csv_path = g_build_filename (fixture->dir, "audit.csv", NULL);
+  csv = g_file_new_for_path (csv_path);
+  g_assert_true (warden_audit_page_export_csv (WARDEN_AUDIT_PAGE (page), csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "time,operator,action,target,detail\r\n"));
+  g_assert_nonnull (strstr (contents, "\"Lobby NVR (127.0.0.2)\""));
+  g_assert_null (strstr (contents, "Gate door 1"));
+
+  /* the export is in the log too */
+  warden_audit_page_reload (WARDEN_AUDIT_PAGE (page));
+  gtk_editable_set_text (GTK_EDITABLE (child (page, WARDEN_TYPE_AUDIT_PAGE, "search_entry")),
+                         "audit.csv");
+  wait_for_items (model, 1);
+  close_window (window);
+}
+
+static void
+test_operators_page (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWidget *page;
+  GtkWidget *window;
+  AdwPreferencesGroup *group;
+
+  create_administrator (fixture);
+  warden_security_add_operator (fixture->security, "visitor", "Pebble7-Moss", WARDEN_ROLE_GUEST,
+                                &error);
+  g_assert_no_error (error);
+
+  page = warden_operators_page_new (fixture->security);
+  group = child (page, WARDEN_TYPE_OPERATORS_PAGE, "operators_group");
+  window = window_with (page);
+  g_assert_cmpstr (adw_preferences_group_get_description (group) != NULL
+                   ? adw_preferences_group_get_description (group) : "", ==, "");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (group)));
+  g_free (warden_test_ui_save_screenshot (window, "security-operators-page"));
+  close_window (window);
+
+  /* a guest sees why the page is empty, and core refuses it anyway */
+  warden_security_logout (fixture->security);
+  g_assert_true (warden_security_login (fixture->security, "visitor", "Pebble7-Moss", &error));
+  page = warden_operators_page_new (fixture->security);
+  group = child (page, WARDEN_TYPE_OPERATORS_PAGE, "operators_group");
+  window = window_with (page);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (group)));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (group), "does not allow"));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +401,11 @@ main (int   argc,
   g_test_add ("/ui/security/login-lockout", Fixture, NULL, fixture_set_up, test_login_lockout,
               fixture_tear_down);
   g_test_add ("/ui/security/lock-screen", Fixture, NULL, fixture_set_up, test_lock_screen,
+              fixture_tear_down);
+
+  g_test_add ("/ui/security/audit-page", Fixture, NULL, fixture_set_up, test_audit_page,
+              fixture_tear_down);
+  g_test_add ("/ui/security/operators-page", Fixture, NULL, fixture_set_up, test_operators_page,
               fixture_tear_down);
 
   return g_test_run ();

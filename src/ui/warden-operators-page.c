@@ -1,0 +1,510 @@
+/* warden-operators-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "warden-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "warden-operators-page.h"
+#include "warden-password-entry.h"
+
+struct _WardenOperatorsPage
+{
+  AdwBin               parent_instance;
+
+  AdwToastOverlay     *toasts;
+  AdwPreferencesGroup *operators_group;
+  AdwPreferencesGroup *roles_group;
+
+  WardenSecurity      *security;
+  GListModel          *roles;
+  GPtrArray           *rows;   /* rows added to the groups, to remove on reload */
+};
+
+G_DEFINE_FINAL_TYPE (WardenOperatorsPage, warden_operators_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SECURITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+toast_error (WardenOperatorsPage *self,
+             const GError        *error)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+}
+
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  WardenOperatorsPage *self = user_data;
+
+  if (self->rows != NULL)
+    warden_operators_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Rows are rebuilt after the signal that asked for it, not under it. */
+static void
+queue_reload (WardenOperatorsPage *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static char *
+rights_text (WardenRole *role)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  WardenRight rights = warden_role_get_rights (role);
+
+  for (WardenRight right = WARDEN_RIGHT_LIVE; right <= WARDEN_RIGHT_AUDIT; right <<= 1)
+    {
+      if (rights & right)
+        g_ptr_array_add (names, (gpointer) warden_right_get_label (right));
+    }
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+static guint
+role_position (WardenOperatorsPage *self,
+               gint64               role_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->roles); i++)
+    {
+      g_autoptr (WardenRole) role = g_list_model_get_item (self->roles, i);
+
+      if (warden_role_get_id (role) == role_id)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+role_selected_cb (GtkDropDown *drop_down,
+                  GParamSpec  *pspec,
+                  gpointer     user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  WardenOperator *operator = g_object_get_data (G_OBJECT (drop_down), "operator");
+  g_autoptr (WardenRole) role = NULL;
+  g_autoptr (GError) error = NULL;
+  guint selected = gtk_drop_down_get_selected (drop_down);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  role = g_list_model_get_item (self->roles, selected);
+  if (warden_role_get_id (role) == warden_role_get_id (warden_operator_get_role (operator)))
+    return;
+  if (!warden_security_set_operator_role (self->security, warden_operator_get_id (operator),
+                                          warden_role_get_id (role), &error))
+    toast_error (self, error);
+  queue_reload (self);
+}
+
+static void
+enabled_cb (GtkSwitch  *toggle,
+            GParamSpec *pspec,
+            gpointer    user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  WardenOperator *operator = g_object_get_data (G_OBJECT (toggle), "operator");
+  g_autoptr (GError) error = NULL;
+  gboolean active = gtk_switch_get_active (toggle);
+
+  if (active == warden_operator_get_enabled (operator))
+    return;
+  if (!warden_security_set_operator_enabled (self->security, warden_operator_get_id (operator),
+                                             active, &error))
+    toast_error (self, error);
+  queue_reload (self);
+}
+
+static void
+delete_operator_cb (GtkButton *button,
+                    gpointer   user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  WardenOperator *operator = g_object_get_data (G_OBJECT (button), "operator");
+  g_autoptr (GError) error = NULL;
+
+  if (!warden_security_delete_operator (self->security, warden_operator_get_id (operator), &error))
+    toast_error (self, error);
+  queue_reload (self);
+}
+
+static void
+delete_role_cb (GtkButton *button,
+                gpointer   user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  WardenRole *role = g_object_get_data (G_OBJECT (button), "role");
+  g_autoptr (GError) error = NULL;
+
+  if (!warden_security_delete_role (self->security, warden_role_get_id (role), &error))
+    toast_error (self, error);
+  queue_reload (self);
+}
+
+static GtkWidget *
+role_drop_down (WardenOperatorsPage *self)
+{
+  GtkExpression *name = gtk_property_expression_new (WARDEN_TYPE_ROLE, NULL, "name");
+
+  return gtk_drop_down_new (g_object_ref (self->roles), name);
+}
+
+static void
+add_row (WardenOperatorsPage *self,
+         AdwPreferencesGroup *group,
+         GtkWidget           *row)
+{
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+add_operator_row (WardenOperatorsPage *self,
+                  WardenOperator      *operator,
+                  gint64               my_id)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *roles = role_drop_down (self);
+  GtkWidget *enabled = gtk_switch_new ();
+  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gboolean me = warden_operator_get_id (operator) == my_id;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), warden_operator_get_username (operator));
+  if (me)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Signed in now"));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (roles),
+                              role_position (self, warden_role_get_id (
+                                               warden_operator_get_role (operator))));
+  gtk_widget_set_valign (roles, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (roles, !me);
+  gtk_widget_set_tooltip_text (roles, _("Role"));
+  g_object_set_data_full (G_OBJECT (roles), "operator", g_object_ref (operator), g_object_unref);
+  g_signal_connect (roles, "notify::selected", G_CALLBACK (role_selected_cb), self);
+
+  gtk_switch_set_active (GTK_SWITCH (enabled), warden_operator_get_enabled (operator));
+  gtk_widget_set_valign (enabled, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (enabled, !me);
+  gtk_widget_set_tooltip_text (enabled, _("May sign in"));
+  g_object_set_data_full (G_OBJECT (enabled), "operator", g_object_ref (operator), g_object_unref);
+  g_signal_connect (enabled, "notify::active", G_CALLBACK (enabled_cb), self);
+
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (delete, !me);
+  gtk_widget_set_tooltip_text (delete, _("Delete the account"));
+  gtk_widget_add_css_class (delete, "flat");
+  g_object_set_data_full (G_OBJECT (delete), "operator", g_object_ref (operator), g_object_unref);
+  g_signal_connect (delete, "clicked", G_CALLBACK (delete_operator_cb), self);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), roles);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), enabled);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+  add_row (self, self->operators_group, row);
+}
+
+static void
+add_role_row (WardenOperatorsPage *self,
+              WardenRole          *role)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *rights = rights_text (role);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), warden_role_get_name (role));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rights);
+  if (!warden_role_get_builtin (role))
+    {
+      GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (delete, _("Delete the role"));
+      gtk_widget_add_css_class (delete, "flat");
+      g_object_set_data_full (G_OBJECT (delete), "role", g_object_ref (role), g_object_unref);
+      g_signal_connect (delete, "clicked", G_CALLBACK (delete_role_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+    }
+  add_row (self, self->roles_group, row);
+}
+
+/* The Add Operator dialog */
+
+static void
+add_operator_validate (GtkWidget *dialog)
+{
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  WardenPasswordEntry *password = g_object_get_data (G_OBJECT (dialog), "password");
+
+  warden_password_entry_set_username (password, gtk_editable_get_text (name));
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add",
+                                           *gtk_editable_get_text (name) != '\0' &&
+                                           warden_password_entry_get_acceptable (password));
+}
+
+static void
+add_operator_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  WardenPasswordEntry *password = g_object_get_data (G_OBJECT (dialog), "password");
+  GtkDropDown *roles = g_object_get_data (G_OBJECT (dialog), "roles");
+  g_autoptr (WardenRole) role = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  role = g_list_model_get_item (self->roles, gtk_drop_down_get_selected (roles));
+  if (role == NULL ||
+      warden_security_add_operator (self->security, gtk_editable_get_text (name),
+                                    warden_password_entry_get_text (password),
+                                    warden_role_get_id (role), &error) == 0)
+    {
+      if (error != NULL)
+        toast_error (self, error);
+      return;
+    }
+  queue_reload (self);
+}
+
+static void
+add_operator_clicked_cb (WardenOperatorsPage *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *name = gtk_entry_new ();
+  GtkWidget *password = warden_password_entry_new ();
+  GtkWidget *roles = role_drop_down (self);
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                   _("Add Operator"),
+                                   _("The password must pass the same rules as every other."));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("User name"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (roles), role_position (self, WARDEN_ROLE_OPERATOR));
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), password);
+  gtk_box_append (GTK_BOX (box), roles);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "password", password);
+  g_object_set_data (G_OBJECT (dialog), "roles", roles);
+  g_signal_connect_swapped (name, "changed", G_CALLBACK (add_operator_validate), dialog);
+  g_signal_connect_swapped (password, "notify::acceptable", G_CALLBACK (add_operator_validate),
+                            dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (add_operator_response_cb), self, 0);
+  add_operator_validate (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The New Role dialog */
+
+static void
+new_role_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  g_autoptr (WardenRole) role = NULL;
+  g_autoptr (GError) error = NULL;
+  WardenRight rights = WARDEN_RIGHT_NONE;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  for (guint i = 0; i < checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (checks, i);
+
+      if (gtk_check_button_get_active (check))
+        rights |= GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "right"));
+    }
+  role = warden_role_new (0, gtk_editable_get_text (name), FALSE, rights, TRUE);
+  if (warden_security_save_role (self->security, role, &error) == 0)
+    toast_error (self, error);
+  queue_reload (self);
+}
+
+static void
+new_role_clicked_cb (WardenOperatorsPage *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *name = gtk_entry_new ();
+  GPtrArray *checks = g_ptr_array_new ();
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                   _("New Role"), _("Choose what its operators may do."));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("Role name"));
+  gtk_box_append (GTK_BOX (box), name);
+  for (WardenRight right = WARDEN_RIGHT_LIVE; right <= WARDEN_RIGHT_AUDIT; right <<= 1)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (warden_right_get_label (right));
+
+      g_object_set_data (G_OBJECT (check), "right", GUINT_TO_POINTER (right));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), right == WARDEN_RIGHT_LIVE);
+      gtk_box_append (GTK_BOX (box), check);
+      g_ptr_array_add (checks, check);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data_full (G_OBJECT (dialog), "checks", checks,
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_role_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+warden_operators_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (warden_operators_page_parent_class)->map (widget);
+
+  warden_operators_page_reload (WARDEN_OPERATORS_PAGE (widget));
+}
+
+static void
+warden_operators_page_dispose (GObject *object)
+{
+  WardenOperatorsPage *self = WARDEN_OPERATORS_PAGE (object);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->roles);
+  g_clear_object (&self->security);
+
+  G_OBJECT_CLASS (warden_operators_page_parent_class)->dispose (object);
+}
+
+static void
+warden_operators_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  WardenOperatorsPage *self = WARDEN_OPERATORS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SECURITY:
+      self->security = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+warden_operators_page_class_init (WardenOperatorsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = warden_operators_page_dispose;
+  object_class->set_property = warden_operators_page_set_property;
+  widget_class->map = warden_operators_page_map;
+
+  properties[PROP_SECURITY] =
+    g_param_spec_object ("security", NULL, NULL, WARDEN_TYPE_SECURITY,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/warden/Warden/warden-operators-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, operators_group);
+  gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, roles_group);
+  gtk_widget_class_bind_template_callback (widget_class, add_operator_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_role_clicked_cb);
+}
+
+static void
+warden_operators_page_init (WardenOperatorsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new ();
+}
+
+GtkWidget *
+warden_operators_page_new (WardenSecurity *security)
+{
+  g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
+
+  return g_object_new (WARDEN_TYPE_OPERATORS_PAGE, "security", security, NULL);
+}
+
+/**
+ * warden_operators_page_reload:
+ *
+ * Lists the accounts and roles again. Without the right to manage
+ * operators, the page says so and lists nothing.
+ */
+void
+warden_operators_page_reload (WardenOperatorsPage *self)
+{
+  g_autoptr (GListModel) operators = NULL;
+  g_autoptr (GError) error = NULL;
+  WardenOperator *me;
+
+  g_return_if_fail (WARDEN_IS_OPERATORS_PAGE (self));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+  g_clear_object (&self->roles);
+
+  self->roles = warden_security_list_roles (self->security, &error);
+  if (self->roles != NULL)
+    operators = warden_security_list_operators (self->security, &error);
+  if (operators == NULL)
+    {
+      adw_preferences_group_set_description (self->operators_group, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->operators_group), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->roles_group), FALSE);
+      if (self->roles == NULL)
+        self->roles = G_LIST_MODEL (g_list_store_new (WARDEN_TYPE_ROLE));
+      return;
+    }
+  adw_preferences_group_set_description (self->operators_group, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->operators_group), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->roles_group), TRUE);
+
+  me = warden_security_get_operator (self->security);
+  for (guint i = 0; i < g_list_model_get_n_items (operators); i++)
+    {
+      g_autoptr (WardenOperator) operator = g_list_model_get_item (operators, i);
+
+      add_operator_row (self, operator, me != NULL ? warden_operator_get_id (me) : 0);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (self->roles); i++)
+    {
+      g_autoptr (WardenRole) role = g_list_model_get_item (self->roles, i);
+
+      add_role_row (self, role);
+    }
+}
