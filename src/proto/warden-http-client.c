@@ -216,6 +216,54 @@ read_more (GTask *task)
                                    g_task_get_cancellable (task), read_cb, task);
 }
 
+/* Returns the body stream, or NULL after failing @task with a WardenProtoError. */
+static GInputStream *
+finish_send (GTask        *task,
+             GObject      *session,
+             GAsyncResult *result)
+{
+  WardenHttpClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GInputStream *stream = soup_session_send_finish (SOUP_SESSION (session), result, &error);
+
+  if (stream != NULL)
+    return stream;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_error (task, transport_error (self, error));
+  return NULL;
+}
+
+/* Sends a request for @task (taking it); @done gets the session's result. */
+static void
+start_request (WardenHttpClient    *self,
+               GTask               *task,
+               const char          *method,
+               const char          *path_and_query,
+               const char          *content_type,
+               GBytes              *body,
+               gsize                max_reply,
+               GAsyncReadyCallback  done)
+{
+  Request *request = g_new0 (Request, 1);
+  g_autoptr(GError) error = NULL;
+
+  request->max_reply = max_reply;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  request->message = new_message (self, method, path_and_query, &error);
+  if (request->message == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, content_type, body);
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), done, task);
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -224,19 +272,12 @@ send_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   WardenHttpClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   const char *length_header;
   guint64 announced;
 
-  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  request->stream = finish_send (task, object, result);
   if (request->stream == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, transport_error (self, error));
-      return;
-    }
+    return;
 
   /* Refuse an announced body over the limit before reading any of it. */
   length_header = soup_message_headers_get_one (soup_message_get_response_headers (request->message),
@@ -406,30 +447,13 @@ warden_http_client_request_async (WardenHttpClient    *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Request *request;
+  GTask *task;
 
   g_return_if_fail (WARDEN_IS_HTTP_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, warden_http_client_request_async);
-
-  request = g_new0 (Request, 1);
-  request->max_reply = max_reply;
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-
-  request->message = new_message (self, method, path_and_query, &error);
-  if (request->message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (request->message, content_type, body);
-
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, cancellable,
-                           send_cb, g_steal_pointer (&task));
+  start_request (self, task, method, path_and_query, content_type, body, max_reply, send_cb);
 }
 
 /**
@@ -464,17 +488,10 @@ open_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   WardenHttpClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  g_autoptr(GInputStream) stream = finish_send (task, object, result);
 
   if (stream == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, transport_error (self, error));
-      return;
-    }
+    return;
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
     {
       g_task_return_error (task, status_error (self, request->message, NULL));
@@ -495,25 +512,13 @@ warden_http_client_open_async (WardenHttpClient    *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Request *request;
+  GTask *task;
 
   g_return_if_fail (WARDEN_IS_HTTP_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, warden_http_client_open_async);
-
-  request = g_new0 (Request, 1);
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  request->message = new_message (self, SOUP_METHOD_GET, path_and_query, &error);
-  if (request->message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, cancellable,
-                           open_cb, g_steal_pointer (&task));
+  start_request (self, task, SOUP_METHOD_GET, path_and_query, NULL, NULL, 0, open_cb);
 }
 
 /**

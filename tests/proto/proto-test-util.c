@@ -67,3 +67,38 @@ proto_test_wait (GAsyncResult **slot)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
 }
+
+/* Nothing listens on port 9 (discard) of a simulated device. */
+#define CLOSED_PORT 9
+
+/**
+ * proto_test_session_new:
+ * @password: (nullable): a password other than the device's
+ */
+WardenDeviceSession *
+proto_test_session_new (const DevsimFixtureDevice *dev,
+                        gboolean                   over_http,
+                        const char                *password)
+{
+  WardenDeviceSession *session = warden_device_session_new (dev->address,
+                                                            over_http ? CLOSED_PORT : dev->dvrip_port,
+                                                            dev->user,
+                                                            password != NULL ? password : dev->password);
+
+  warden_device_session_set_http_port (session, dev->http_port, FALSE);
+  warden_device_session_set_timeout (session, 5000);
+  return session;
+}
+
+gboolean
+proto_test_connect (WardenDeviceSession *session,
+                    GError             **error)
+{
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &result);
+  ok = warden_device_session_connect_finish (session, proto_test_wait (&result), error);
+  g_object_unref (result);
+  return ok;
+}

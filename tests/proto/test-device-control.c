@@ -17,18 +17,11 @@ static WardenDeviceSession *
 connect_to (const DevsimFixtureDevice *dev,
             gboolean                   over_http)
 {
-  WardenDeviceSession *session = warden_device_session_new (dev->address,
-                                                            over_http ? 9 : dev->dvrip_port,
-                                                            dev->user, dev->password);
   g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
+  WardenDeviceSession *session = proto_test_session_new (dev, over_http, NULL);
 
-  warden_device_session_set_http_port (session, dev->http_port, FALSE);
-  warden_device_session_set_timeout (session, 5000);
-  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &result);
-  g_assert_true (warden_device_session_connect_finish (session, proto_test_wait (&result), &error));
+  g_assert_true (proto_test_connect (session, &error));
   g_assert_no_error (error);
-  g_object_unref (result);
   return session;
 }
 

@@ -25,32 +25,6 @@ start_sim (const char *name,
   return sim;
 }
 
-static WardenDeviceSession *
-session_for (const DevsimFixtureDevice *dev,
-             guint                      dvrip_port,
-             const char                *password)
-{
-  WardenDeviceSession *session = warden_device_session_new (dev->address, dvrip_port, dev->user,
-                                                            password != NULL ? password : dev->password);
-
-  warden_device_session_set_http_port (session, dev->http_port, FALSE);
-  warden_device_session_set_timeout (session, 5000);
-  return session;
-}
-
-static gboolean
-connect_sync (WardenDeviceSession *session,
-              GError             **error)
-{
-  GAsyncResult *result = NULL;
-  gboolean ok;
-
-  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &result);
-  ok = warden_device_session_connect_finish (session, proto_test_wait (&result), error);
-  g_object_unref (result);
-  return ok;
-}
-
 static JsonNode *
 config_sync (WardenDeviceSession *session,
              const char          *name,
@@ -66,7 +40,7 @@ config_sync (WardenDeviceSession *session,
 }
 
 static void
-disconnect_sync (WardenDeviceSession *session)
+disproto_test_connect (WardenDeviceSession *session)
 {
   GAsyncResult *result = NULL;
 
@@ -100,12 +74,12 @@ test_dvrip_login (void)
 {
   g_autoptr(DevsimFixture) sim = start_sim ("proto-dvrip-login", "--ipc");
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) session = session_for (dev, dev->dvrip_port, NULL);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, FALSE, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) titles = NULL;
   g_autofree char *live = NULL;
 
-  g_assert_true (connect_sync (session, &error));
+  g_assert_true (proto_test_connect (session, &error));
   g_assert_no_error (error);
   g_assert_cmpint (warden_device_session_get_protocol (session), ==, WARDEN_PROTOCOL_DVRIP);
   check_info (session, dev);
@@ -119,7 +93,7 @@ test_dvrip_login (void)
   g_assert_true (g_str_has_prefix (live, "rtsp://"));
   g_assert_true (g_str_has_suffix (live, "/cam/realmonitor?channel=1&subtype=1"));
 
-  disconnect_sync (session);
+  disproto_test_connect (session);
 }
 
 static void
@@ -128,14 +102,14 @@ test_rpc2_fallback (void)
   g_autoptr(DevsimFixture) sim = start_sim ("proto-rpc2-fallback", "--nvr");
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
   /* Nothing listens on port 9 of the device's address: DVRIP is refused. */
-  g_autoptr(WardenDeviceSession) session = session_for (dev, 9, NULL);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, TRUE, NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (connect_sync (session, &error));
+  g_assert_true (proto_test_connect (session, &error));
   g_assert_no_error (error);
   g_assert_cmpint (warden_device_session_get_protocol (session), ==, WARDEN_PROTOCOL_RPC2);
   check_info (session, dev);
-  disconnect_sync (session);
+  disproto_test_connect (session);
 }
 
 static void
@@ -145,7 +119,7 @@ test_config_roundtrip (gconstpointer data)
   g_autoptr(DevsimFixture) sim = start_sim (over_http ? "proto-config-rpc2" : "proto-config-dvrip",
                                             "--ipc");
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) session = session_for (dev, over_http ? 9 : dev->dvrip_port, NULL);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) encode = NULL;
   g_autoptr(JsonNode) again = NULL;
@@ -153,7 +127,7 @@ test_config_roundtrip (gconstpointer data)
   JsonObject *video;
   g_autofree char *before = NULL;
 
-  g_assert_true (connect_sync (session, &error));
+  g_assert_true (proto_test_connect (session, &error));
   encode = config_sync (session, "Encode", &error);
   g_assert_no_error (error);
   video = json_object_get_object_member (
@@ -182,17 +156,17 @@ test_wrong_password_not_retried (void)
 {
   g_autoptr(DevsimFixture) sim = start_sim ("proto-wrong-password", "--ipc");
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) first = session_for (dev, dev->dvrip_port, "wrong-1");
-  g_autoptr(WardenDeviceSession) second = session_for (dev, dev->dvrip_port, "wrong-2");
+  g_autoptr(WardenDeviceSession) first = proto_test_session_new (dev, FALSE, "wrong-1");
+  g_autoptr(WardenDeviceSession) second = proto_test_session_new (dev, FALSE, "wrong-2");
   g_autoptr(GError) error = NULL;
 
   /* One failed connect costs exactly one attempt: nothing retried it. */
-  g_assert_false (connect_sync (first, &error));
+  g_assert_false (proto_test_connect (first, &error));
   g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_WRONG_CREDENTIALS);
   g_assert_nonnull (strstr (error->message, "4 attempts left"));
   g_clear_error (&error);
 
-  g_assert_false (connect_sync (second, &error));
+  g_assert_false (proto_test_connect (second, &error));
   g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_WRONG_CREDENTIALS);
   g_assert_nonnull (strstr (error->message, "3 attempts left"));
   g_assert_cmpint (warden_device_session_get_protocol (second), ==, WARDEN_PROTOCOL_NONE);
@@ -209,18 +183,18 @@ test_lockout (gconstpointer data)
 
   for (int i = 0; i < 5; i++)
     {
-      g_autoptr(WardenDeviceSession) session = session_for (dev, over_http ? 9 : dev->dvrip_port, "bad");
+      g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, "bad");
 
-      g_assert_false (connect_sync (session, &error));
+      g_assert_false (proto_test_connect (session, &error));
       g_clear_error (&error);
     }
 
   {
     /* Locked: even the right password is refused, with the time left when the
      * device tells it (JSON-RPC does). */
-    g_autoptr(WardenDeviceSession) session = session_for (dev, over_http ? 9 : dev->dvrip_port, NULL);
+    g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
 
-    g_assert_false (connect_sync (session, &error));
+    g_assert_false (proto_test_connect (session, &error));
     g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_LOCKED);
     if (over_http)
       g_assert_nonnull (strstr (error->message, "try again in"));
@@ -243,12 +217,12 @@ test_device_restart (void)
 {
   g_autoptr(DevsimFixture) sim = start_sim ("proto-device-restart", "--ipc");
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) session = session_for (dev, dev->dvrip_port, NULL);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, FALSE, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) lost = NULL;
   g_autofree char *reply = NULL;
 
-  g_assert_true (connect_sync (session, &error));
+  g_assert_true (proto_test_connect (session, &error));
   g_signal_connect (session, "disconnected", G_CALLBACK (disconnected_cb), &lost);
 
   reply = devsim_fixture_ctl (sim, &error, "restart %s", dev->address);
@@ -259,7 +233,7 @@ test_device_restart (void)
   g_assert_cmpint (warden_device_session_get_protocol (session), ==, WARDEN_PROTOCOL_NONE);
 
   /* The supervisor reconnects; the device is back with a new serial. */
-  g_assert_true (connect_sync (session, &error));
+  g_assert_true (proto_test_connect (session, &error));
   g_assert_no_error (error);
 }
 
@@ -271,7 +245,7 @@ test_unreachable (void)
   g_autoptr(GError) error = NULL;
 
   warden_device_session_set_http_port (session, 9, FALSE);
-  g_assert_false (connect_sync (session, &error));
+  g_assert_false (proto_test_connect (session, &error));
   g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_UNREACHABLE);
 }
 

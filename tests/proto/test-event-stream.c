@@ -38,20 +38,6 @@ failed_cb (WardenEventStream *stream,
   c->failure = g_error_copy (error);
 }
 
-static WardenDeviceSession *
-session_for (const DevsimFixtureDevice *dev,
-             gboolean                   over_http,
-             const char                *password)
-{
-  WardenDeviceSession *session = warden_device_session_new (dev->address,
-                                                            over_http ? 9 : dev->dvrip_port, dev->user,
-                                                            password != NULL ? password : dev->password);
-
-  warden_device_session_set_http_port (session, dev->http_port, FALSE);
-  warden_device_session_set_timeout (session, 5000);
-  return session;
-}
-
 static void
 wait_attached (WardenEventStream *stream)
 {
@@ -94,7 +80,7 @@ run_stream_test (gboolean over_http)
   g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-events-cgi" : "proto-events-dvrip",
                                                        args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) session = session_for (dev, over_http, NULL);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
   g_autoptr(WardenEventStream) stream = warden_event_stream_new (session, NULL);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   Collected c = { events, NULL };
@@ -149,7 +135,7 @@ test_wrong_password_fails (void)
   const char *args[] = { "--ipc", "1", "--no-rtsp", NULL };
   g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-events-auth", args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) session = session_for (dev, FALSE, "wrong");
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, FALSE, "wrong");
   g_autoptr(WardenEventStream) stream = warden_event_stream_new (session, NULL);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   Collected c = { events, NULL };

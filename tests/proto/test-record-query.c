@@ -17,17 +17,11 @@ static WardenDeviceSession *
 connect_to (const DevsimFixtureDevice *dev,
             gboolean                   over_http)
 {
-  WardenDeviceSession *session = warden_device_session_new (dev->address,
-                                                            over_http ? 9 : dev->dvrip_port,
-                                                            dev->user, dev->password);
   g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
+  WardenDeviceSession *session = proto_test_session_new (dev, over_http, NULL);
 
-  warden_device_session_set_http_port (session, dev->http_port, FALSE);
-  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &result);
-  g_assert_true (warden_device_session_connect_finish (session, proto_test_wait (&result), &error));
+  g_assert_true (proto_test_connect (session, &error));
   g_assert_no_error (error);
-  g_object_unref (result);
   return session;
 }
 
@@ -67,7 +61,7 @@ test_search_both_forms (void)
   g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-records", args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
   g_autoptr(WardenDeviceSession) rpc = connect_to (dev, FALSE);
-  g_autoptr(WardenDeviceSession) cgi = warden_device_session_new (dev->address, 9, dev->user, dev->password);
+  g_autoptr(WardenDeviceSession) cgi = NULL;
   g_autoptr(GPtrArray) over_rpc = search_all (rpc);
   g_autoptr(GPtrArray) over_http = NULL;
   JsonObject *first;
@@ -80,7 +74,6 @@ test_search_both_forms (void)
   g_assert_true (json_object_has_member (first, "StartTime"));
 
   /* The same search over HTTP gives the same files in the same order. */
-  g_clear_object (&cgi);
   cgi = connect_to (dev, TRUE);
   over_http = search_all (cgi);
   g_assert_cmpuint (over_http->len, ==, over_rpc->len);
