@@ -1,0 +1,826 @@
+/* bench-live.c: CPU, frame delivery, time to first frame and latency of live tiles,
+ * against references measured in the same run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-live [--tiles N] [--seconds S] [--runs R] [--max-fps F]
+ *
+ * The program re-runs itself in four roles, each in its own process so that its CPU
+ * time can be read from wait4():
+ *   serve    an RTSP server with one shared live D1 25 fps H.264 stream (1 s GOP);
+ *            the wall-clock time of capture is drawn into the top rows of each
+ *            picture as 44 black or white 16 px blocks (milliseconds, binary)
+ *   warden   a 1280×720 window with a grid of WardenVideoTiles on that stream
+ *   decode   the decode reference: per tile `rtspsrc latency=0 ! rtph264depay !
+ *            h264parse ! avdec_h264 max-threads=1 ! fakesink sync=false`
+ *   render   the render reference: the same window and grid of GtkPictures showing
+ *            pre-made textures of tile size, changed at the same rate
+ * For the two GTK roles the X server's CPU over the run is added (Xvfb, found from
+ * $DISPLAY). Latency is capture (the drawn time) to the sink; time to first frame
+ * is from the request to the first painted (Warden) or decoded (reference) frame.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gst/rtsp-server/rtsp-server.h>
+#include <gst/video/video.h>
+#include <gtk/gtk.h>
+
+#include "warden-video-tile.h"
+
+#define SOURCE_WIDTH 704
+#define SOURCE_HEIGHT 576
+#define SOURCE_FPS 25
+#define STAMP_BITS 44
+#define STAMP_BLOCK 16          /* 44 × 16 = 704: one row of blocks across the picture */
+#define STAMP_ROWS 32
+#define WINDOW_WIDTH 1280
+#define WINDOW_HEIGHT 720
+#define MAX_TILES 64
+#define MAX_SAMPLES 200000
+
+static int opt_tiles = 16;
+static int opt_seconds = 20;
+static int opt_runs = 5;
+static int opt_max_fps = 0;
+static char *opt_role = NULL;
+static char *opt_url = NULL;
+
+static GOptionEntry entries[] = {
+  { "tiles", 0, 0, G_OPTION_ARG_INT, &opt_tiles, "Tiles (streams) in the grid", "N" },
+  { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Length of each measured run", "S" },
+  { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each side (median and min reported)", "R" },
+  { "max-fps", 0, 0, G_OPTION_ARG_INT, &opt_max_fps, "Refresh cap per tile, 0 for none", "F" },
+  { "role", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_role, NULL, NULL },
+  { "url", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_url, NULL, NULL },
+  { NULL }
+};
+
+/* ---- samples ---------------------------------------------------------------- */
+
+typedef struct
+{
+  GMutex lock;
+  double *values;
+  guint len;
+} Samples;
+
+static void
+samples_init (Samples *samples)
+{
+  g_mutex_init (&samples->lock);
+  samples->values = g_new (double, MAX_SAMPLES);
+  samples->len = 0;
+}
+
+static void
+samples_add (Samples *samples,
+             double   value)
+{
+  g_mutex_lock (&samples->lock);
+  if (samples->len < MAX_SAMPLES)
+    samples->values[samples->len++] = value;
+  g_mutex_unlock (&samples->lock);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Sorts @values, dropping the NaNs (missing figures) to the end. */
+static double
+percentile (double *values,
+            guint   len,
+            double  p)
+{
+  guint valid = 0;
+
+  for (guint i = 0; i < len; i++)
+    if (!isnan (values[i]))
+      {
+        double value = values[i];
+
+        values[i] = values[valid];
+        values[valid++] = value;
+      }
+  len = valid;
+  if (len == 0)
+    return NAN;
+
+  qsort (values, len, sizeof (double), (int (*)(const void *, const void *)) compare_doubles);
+
+  return values[MIN ((guint) (p * (len - 1) + 0.5), len - 1)];
+}
+
+/* ---- the capture-time stamp -------------------------------------------------- */
+
+static GstPadProbeReturn
+stamp_probe_cb (GstPad          *pad,
+                GstPadProbeInfo *info,
+                gpointer         user_data)
+{
+  GstVideoInfo *video_info = user_data;
+  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  guint64 now_ms = (guint64) (g_get_real_time () / 1000);
+  GstVideoFrame frame;
+
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (!gst_video_frame_map (&frame, video_info, buffer, GST_MAP_WRITE))
+    return GST_PAD_PROBE_OK;
+
+  for (int row = 0; row < STAMP_ROWS; row++)
+    {
+      guint8 *line = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+                     + row * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+
+      for (int bit = 0; bit < STAMP_BITS; bit++)
+        memset (line + bit * STAMP_BLOCK, (now_ms >> (STAMP_BITS - 1 - bit)) & 1 ? 235 : 16,
+                STAMP_BLOCK);
+    }
+  gst_video_frame_unmap (&frame);
+
+  return GST_PAD_PROBE_OK;
+}
+
+/* Reads the stamp from a frame scaled (with centring borders) to width × height;
+ * @luma gives the brightness of a pixel. Returns 0 when the picture holds none. */
+static guint64
+read_stamp (int      width,
+            int      height,
+            int    (*luma) (gconstpointer frame, int x, int y),
+            gconstpointer frame)
+{
+  double scale = MIN ((double) width / SOURCE_WIDTH, (double) height / SOURCE_HEIGHT);
+  double x0 = (width - SOURCE_WIDTH * scale) / 2;
+  double y0 = (height - SOURCE_HEIGHT * scale) / 2;
+  int y = (int) (y0 + STAMP_ROWS / 2 * scale);
+  guint64 stamp = 0;
+
+  for (int bit = 0; bit < STAMP_BITS; bit++)
+    {
+      int x = (int) (x0 + (bit * STAMP_BLOCK + STAMP_BLOCK / 2) * scale);
+
+      stamp = (stamp << 1) | (luma (frame, x, y) > 128);
+    }
+
+  return stamp;
+}
+
+static double
+stamp_latency_ms (guint64 stamp)
+{
+  double latency = (double) (g_get_real_time () / 1000) - (double) stamp;
+
+  /* A misread stamp gives nonsense; keep what can be a real delay. */
+  return latency >= 0 && latency < 10000 ? latency : NAN;
+}
+
+/* ---- role: serve ------------------------------------------------------------- */
+
+static void
+media_configure_cb (GstRTSPMediaFactory *factory,
+                    GstRTSPMedia        *media,
+                    gpointer             user_data)
+{
+  g_autoptr(GstElement) bin = gst_rtsp_media_get_element (media);
+  g_autoptr(GstElement) stamp = gst_bin_get_by_name (GST_BIN (bin), "stamp");
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (stamp, "src");
+  GstVideoInfo *info = g_new (GstVideoInfo, 1);
+
+  gst_video_info_set_format (info, GST_VIDEO_FORMAT_I420, SOURCE_WIDTH, SOURCE_HEIGHT);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_probe_cb, info, g_free);
+}
+
+static int
+run_serve (void)
+{
+  g_autoptr(GstRTSPServer) server = gst_rtsp_server_new ();
+  g_autoptr(GstRTSPMountPoints) mounts = gst_rtsp_server_get_mount_points (server);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new ();
+  g_autofree char *launch =
+    g_strdup_printf ("( videotestsrc is-live=true pattern=ball background-color=0xff404040 "
+                     "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 "
+                     "! identity name=stamp ! x264enc tune=zerolatency speed-preset=ultrafast "
+                     "key-int-max=%d bitrate=1024 ! rtph264pay name=pay0 pt=96 config-interval=-1 )",
+                     SOURCE_WIDTH, SOURCE_HEIGHT, SOURCE_FPS, SOURCE_FPS);
+
+  gst_rtsp_media_factory_set_launch (factory, launch);
+  gst_rtsp_media_factory_set_shared (factory, TRUE);
+  g_signal_connect (factory, "media-configure", G_CALLBACK (media_configure_cb), NULL);
+  gst_rtsp_mount_points_add_factory (mounts, "/live", factory);
+  gst_rtsp_server_set_address (server, "127.0.0.1");
+  gst_rtsp_server_set_service (server, "0");
+  if (gst_rtsp_server_attach (server, NULL) == 0)
+    g_error ("Could not start the RTSP server on 127.0.0.1");
+
+  printf ("url rtsp://127.0.0.1:%d/live\n", gst_rtsp_server_get_bound_port (server));
+  fflush (stdout);
+  g_main_loop_run (loop);
+
+  return 0;
+}
+
+/* ---- role: warden ----------------------------------------------------------- */
+
+typedef struct
+{
+  WardenVideoTile *tile;
+  gint64 start_us;
+  double ttff_ms;
+  Samples *latency;
+} Tile;
+
+static int
+bgra_luma (gconstpointer data,
+           int           x,
+           int           y)
+{
+  const GstVideoFrame *frame = data;
+  const guint8 *pixel = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, 0)
+                        + y * GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0) + x * 4;
+
+  return pixel[1];
+}
+
+static void
+warden_frame_cb (GstSample *sample,
+                 gpointer   user_data)
+{
+  Tile *tile = user_data;
+  GstVideoInfo info;
+  GstVideoFrame frame;
+
+  if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+      && gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    {
+      double latency = stamp_latency_ms (read_stamp (GST_VIDEO_INFO_WIDTH (&info),
+                                                     GST_VIDEO_INFO_HEIGHT (&info),
+                                                     bgra_luma, &frame));
+
+      gst_video_frame_unmap (&frame);
+      if (!isnan (latency))
+        samples_add (tile->latency, latency);
+    }
+
+  warden_video_paintable_push_sample (warden_video_tile_get_paintable (tile->tile), sample);
+}
+
+static gboolean
+first_paint_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  Tile *tiles = user_data;
+  gboolean waiting = FALSE;
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      if (tiles[i].ttff_ms >= 0)
+        continue;
+      if (warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tiles[i].tile)) > 0)
+        tiles[i].ttff_ms = (g_get_monotonic_time () - tiles[i].start_us) / 1000.0;
+      else
+        waiting = TRUE;
+    }
+
+  return waiting ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static GtkWidget *
+grid_window (GtkWidget **children)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  int columns = (int) ceil (sqrt (opt_tiles));
+
+  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      gtk_widget_set_hexpand (children[i], TRUE);
+      gtk_widget_set_vexpand (children[i], TRUE);
+      gtk_grid_attach (GTK_GRID (grid), children[i], i % columns, i / columns, 1, 1);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), grid);
+  gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+
+  return window;
+}
+
+static int
+run_warden (void)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GtkWidget *children[MAX_TILES];
+  Tile tiles[MAX_TILES];
+  Samples latency;
+  GtkWidget *window;
+  double ratio_min = 1.0;
+  g_autofree double *ttff = g_new (double, opt_tiles);
+  gint64 paints_before;
+
+  samples_init (&latency);
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      children[i] = warden_video_tile_new ();
+      tiles[i].tile = WARDEN_VIDEO_TILE (children[i]);
+      tiles[i].ttff_ms = -1;
+      tiles[i].latency = &latency;
+    }
+  window = grid_window (children);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (children[opt_tiles - 1]) || gtk_widget_get_width (children[opt_tiles - 1]) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      WardenLiveStream *stream;
+
+      tiles[i].start_us = g_get_monotonic_time ();
+      warden_video_tile_set_source (tiles[i].tile, "Camera", NULL, opt_url, WARDEN_LATENCY_REALTIME);
+      stream = warden_video_tile_get_stream (tiles[i].tile);
+      warden_live_stream_set_max_fps (stream, (guint) opt_max_fps);
+      warden_live_stream_set_frame_func (stream, warden_frame_cb, &tiles[i], NULL);
+    }
+  gtk_widget_add_tick_callback (window, first_paint_tick_cb, tiles, NULL);
+
+  g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
+  paints_before = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window));
+  g_main_loop_run (loop);
+  printf ("window_paints_per_s %.1f\n",
+          (double) (gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window)) - paints_before)
+          / opt_seconds);
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      WardenVideoPaintable *paintable = warden_video_tile_get_paintable (tiles[i].tile);
+      guint64 received = warden_video_paintable_get_frames_received (paintable);
+      guint64 painted = warden_video_paintable_get_frames_painted (paintable);
+
+      ratio_min = MIN (ratio_min, received > 0 ? (double) painted / received : 0.0);
+      ttff[i] = tiles[i].ttff_ms >= 0 ? tiles[i].ttff_ms : NAN;
+      warden_video_tile_clear (tiles[i].tile);
+    }
+
+  printf ("shown_over_received_min %.3f\n", ratio_min);
+  printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
+  printf ("latency_p50_ms %.1f\n", percentile (latency.values, latency.len, 0.5));
+  printf ("latency_p95_ms %.1f\n", percentile (latency.values, latency.len, 0.95));
+  printf ("latency_samples %u\n", latency.len);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return 0;
+}
+
+/* ---- role: decode (the reference) --------------------------------------------- */
+
+typedef struct
+{
+  gint64 start_us;
+  double ttff_ms;
+  Samples *latency;
+} Decode;
+
+typedef struct
+{
+  const guint8 *data;
+  gsize offset;
+  int stride;
+} Plane;
+
+static int
+plane_luma (gconstpointer data,
+            int           x,
+            int           y)
+{
+  const Plane *plane = data;
+
+  return plane->data[plane->offset + (gsize) y * plane->stride + x];
+}
+
+static void
+handoff_cb (GstElement *fakesink,
+            GstBuffer  *buffer,
+            GstPad     *pad,
+            gpointer    user_data)
+{
+  Decode *decode = user_data;
+  GstMapInfo map;
+
+  if (decode->ttff_ms < 0)
+    decode->ttff_ms = (g_get_monotonic_time () - decode->start_us) / 1000.0;
+
+  if (gst_buffer_map (buffer, &map, GST_MAP_READ))
+    {
+      GstVideoMeta *meta = gst_buffer_get_video_meta (buffer);
+      Plane plane = {
+        .data = map.data,
+        .offset = meta != NULL ? meta->offset[0] : 0,
+        .stride = meta != NULL ? meta->stride[0] : GST_ROUND_UP_4 (SOURCE_WIDTH),
+      };
+      double latency = stamp_latency_ms (read_stamp (SOURCE_WIDTH, SOURCE_HEIGHT, plane_luma, &plane));
+
+      gst_buffer_unmap (buffer, &map);
+      if (!isnan (latency))
+        samples_add (decode->latency, latency);
+    }
+}
+
+static int
+run_decode (void)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GstElement *pipelines[MAX_TILES];
+  Decode decodes[MAX_TILES];
+  g_autofree double *ttff = g_new (double, opt_tiles);
+  Samples latency;
+
+  samples_init (&latency);
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      g_autofree char *launch =
+        g_strdup_printf ("rtspsrc location=%s latency=0 ! rtph264depay ! h264parse "
+                         "! avdec_h264 max-threads=1 ! fakesink name=sink sync=false "
+                         "signal-handoffs=true", opt_url);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GstElement) sink = NULL;
+
+      pipelines[i] = gst_parse_launch (launch, &error);
+      g_assert_no_error (error);
+      decodes[i].ttff_ms = -1;
+      decodes[i].latency = &latency;
+      sink = gst_bin_get_by_name (GST_BIN (pipelines[i]), "sink");
+      g_signal_connect (sink, "handoff", G_CALLBACK (handoff_cb), &decodes[i]);
+      decodes[i].start_us = g_get_monotonic_time ();
+      gst_element_set_state (pipelines[i], GST_STATE_PLAYING);
+    }
+
+  g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      gst_element_set_state (pipelines[i], GST_STATE_NULL);
+      gst_object_unref (pipelines[i]);
+      ttff[i] = decodes[i].ttff_ms >= 0 ? decodes[i].ttff_ms : NAN;
+    }
+
+  printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
+  printf ("latency_p50_ms %.1f\n", percentile (latency.values, latency.len, 0.5));
+  printf ("latency_samples %u\n", latency.len);
+
+  return 0;
+}
+
+/* ---- role: render (the reference) --------------------------------------------- */
+
+typedef struct
+{
+  GtkPicture *pictures[MAX_TILES];
+  GdkTexture *textures[2];
+  guint frame;
+} Render;
+
+static gboolean
+render_frame_cb (gpointer user_data)
+{
+  Render *render = user_data;
+
+  render->frame++;
+  for (int i = 0; i < opt_tiles; i++)
+    gtk_picture_set_paintable (render->pictures[i], GDK_PAINTABLE (render->textures[(render->frame + i) % 2]));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GdkTexture *
+make_texture (int    width,
+              int    height,
+              guint8 shade)
+{
+  gsize stride = (gsize) width * 4;
+  g_autofree guint8 *pixels = g_malloc (stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (gsize i = 0; i < stride * height; i += 4)
+    {
+      pixels[i] = (guint8) (shade + i / 4 % 64);
+      pixels[i + 1] = shade;
+      pixels[i + 2] = (guint8) (shade / 2);
+      pixels[i + 3] = 0xff;
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&pixels), stride * height);
+
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+}
+
+static int
+run_render (void)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GtkWidget *children[MAX_TILES];
+  Render render = { 0 };
+  GtkWidget *window;
+  int width, height;
+  int fps = opt_max_fps > 0 ? MIN (opt_max_fps, SOURCE_FPS) : SOURCE_FPS;
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      children[i] = gtk_picture_new ();
+      gtk_picture_set_can_shrink (GTK_PICTURE (children[i]), TRUE);
+      render.pictures[i] = GTK_PICTURE (children[i]);
+    }
+  window = grid_window (children);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (children[0]) || gtk_widget_get_width (children[0]) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  width = gtk_widget_get_width (children[0]) * gtk_widget_get_scale_factor (children[0]);
+  height = gtk_widget_get_height (children[0]) * gtk_widget_get_scale_factor (children[0]);
+  render.textures[0] = make_texture (width, height, 0x40);
+  render.textures[1] = make_texture (width, height, 0x80);
+
+  g_timeout_add (1000 / fps, render_frame_cb, &render);
+  g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (render.textures[0]);
+  g_object_unref (render.textures[1]);
+
+  return 0;
+}
+
+/* ---- the driver ------------------------------------------------------------- */
+
+typedef struct
+{
+  double cpu_s;                /* the role's process, plus the X server for GTK roles */
+  double app_cpu_s;
+  long max_rss_kb;
+  GHashTable *figures;         /* name → value printed by the role */
+} Result;
+
+static double
+x_server_cpu_s (void)
+{
+  const char *display = g_getenv ("DISPLAY");
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  g_autofree char *wanted = NULL;
+
+  if (display == NULL || proc == NULL)
+    return 0;
+
+  wanted = g_strndup (display, strcspn (display, "."));
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline = NULL;
+      g_autofree char *stat = NULL;
+      gsize length;
+      gboolean is_x = FALSE;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      if (length == 0 || !g_str_has_suffix (cmdline, "Xvfb"))
+        continue;
+      /* the arguments are NUL-separated: find the display among them */
+      for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
+        is_x |= g_str_equal (cmdline + i, wanted);
+
+      if (is_x && g_file_get_contents (stat_path, &stat, NULL, NULL))
+        {
+          g_auto(GStrv) fields = g_strsplit (strrchr (stat, ')') + 2, " ", 0);
+
+          /* utime and stime are fields 14 and 15, i.e. 11 and 12 after the name */
+          return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+                 / sysconf (_SC_CLK_TCK);
+        }
+    }
+
+  return 0;
+}
+
+static Result
+run_role (const char *self_path,
+          const char *role,
+          const char *url)
+{
+  g_autofree char *tiles = g_strdup_printf ("--tiles=%d", opt_tiles);
+  g_autofree char *seconds = g_strdup_printf ("--seconds=%d", opt_seconds);
+  g_autofree char *max_fps = g_strdup_printf ("--max-fps=%d", opt_max_fps);
+  g_autofree char *role_arg = g_strdup_printf ("--role=%s", role);
+  g_autofree char *url_arg = g_strdup_printf ("--url=%s", url);
+  const char *argv[] = { self_path, role_arg, url_arg, tiles, seconds, max_fps, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  GPid pid;
+  int out_fd;
+  int status;
+  struct rusage usage;
+  double x_before = x_server_cpu_s ();
+  Result result = { 0 };
+  char *line;
+
+  result.figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+    g_error ("Could not run the %s role: %s", role, error->message);
+
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strstrip (line), " ", 2);
+
+      if (g_strv_length (parts) == 2)
+        g_hash_table_insert (result.figures, g_strdup (parts[0]), g_strdup (parts[1]));
+      g_free (line);
+    }
+
+  if (wait4 (pid, &status, 0, &usage) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("The %s role failed", role);
+
+  result.app_cpu_s = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+                     + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+  result.cpu_s = result.app_cpu_s;
+  if (g_str_equal (role, "warden") || g_str_equal (role, "render"))
+    result.cpu_s += x_server_cpu_s () - x_before;
+  result.max_rss_kb = usage.ru_maxrss;
+
+  return result;
+}
+
+static double
+figure (Result     *result,
+        const char *name)
+{
+  const char *value = g_hash_table_lookup (result->figures, name);
+
+  return value != NULL ? g_ascii_strtod (value, NULL) : NAN;
+}
+
+static void
+print_ratio (const char *name,
+             double     *ratios,
+             guint       n)
+{
+  double median = percentile (ratios, n, 0.5);
+  double min = ratios[0];   /* sorted by percentile() */
+
+  printf ("%s: %.2f\n", name, median);
+  printf ("%s_min: %.2f\n", name, min);
+}
+
+static int
+run_driver (const char *self_path)
+{
+  const char *serve_argv[] = { self_path, "--role=serve", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *url = NULL;
+  g_autofree double *ratio = g_new0 (double, opt_runs);
+  g_autofree double *ratio_decode = g_new0 (double, opt_runs);
+  g_autofree double *shown = g_new0 (double, opt_runs);
+  g_autofree double *ttff = g_new0 (double, opt_runs);
+  g_autofree double *ttff_ref = g_new0 (double, opt_runs);
+  g_autofree double *lat50 = g_new0 (double, opt_runs);
+  g_autofree double *lat95 = g_new0 (double, opt_runs);
+  g_autofree double *lat_ref = g_new0 (double, opt_runs);
+  g_autofree double *rss = g_new0 (double, opt_runs);
+  g_autofree double *cpu_warden = g_new0 (double, opt_runs);
+  g_autofree double *cpu_decode = g_new0 (double, opt_runs);
+  g_autofree double *cpu_render = g_new0 (double, opt_runs);
+  GPid server;
+  int out_fd;
+  char *line = NULL;
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) serve_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &server, NULL, &out_fd, NULL, &error))
+    g_error ("Could not start the RTSP server: %s", error->message);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  if (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL
+      || !g_str_has_prefix (line, "url "))
+    g_error ("The RTSP server did not start");
+  url = g_strdup (g_strstrip (line + strlen ("url ")));
+  g_free (line);
+
+  printf ("# %d tiles of D1 H.264 at %d fps in a %dx%d window, %d s per run, %d runs%s\n",
+          opt_tiles, SOURCE_FPS, WINDOW_WIDTH, WINDOW_HEIGHT, opt_seconds, opt_runs,
+          opt_max_fps > 0 ? ", refresh cap on" : "");
+  for (int run = 0; run < opt_runs; run++)
+    {
+      Result warden = run_role (self_path, "warden", url);
+      Result decode = run_role (self_path, "decode", url);
+      Result render = run_role (self_path, "render", url);
+
+      ratio[run] = warden.cpu_s / (decode.cpu_s + render.cpu_s);
+      ratio_decode[run] = warden.cpu_s / decode.cpu_s;
+      shown[run] = figure (&warden, "shown_over_received_min");
+      ttff[run] = figure (&warden, "ttff_p50_ms");
+      ttff_ref[run] = figure (&decode, "ttff_p50_ms");
+      lat50[run] = figure (&warden, "latency_p50_ms");
+      lat95[run] = figure (&warden, "latency_p95_ms");
+      lat_ref[run] = figure (&decode, "latency_p50_ms");
+      rss[run] = (double) (warden.max_rss_kb - render.max_rss_kb) / 1024.0 / opt_tiles;
+      cpu_warden[run] = warden.cpu_s / opt_seconds;
+      cpu_decode[run] = decode.cpu_s / opt_seconds;
+      cpu_render[run] = render.cpu_s / opt_seconds;
+      printf ("# run %d: cores warden %.2f (app %.2f), decode %.2f, render %.2f (app %.2f); "
+              "latency p50 %.0f ms (%s samples), reference %.0f ms\n",
+              run + 1, cpu_warden[run], warden.app_cpu_s / opt_seconds, cpu_decode[run],
+              cpu_render[run], render.app_cpu_s / opt_seconds, lat50[run],
+              (char *) g_hash_table_lookup (warden.figures, "latency_samples"), lat_ref[run]);
+      fflush (stdout);
+      g_hash_table_unref (warden.figures);
+      g_hash_table_unref (decode.figures);
+      g_hash_table_unref (render.figures);
+    }
+
+  kill (server, SIGTERM);
+  waitpid (server, NULL, 0);
+  g_spawn_close_pid (server);
+
+  print_ratio ("cpu_ratio_vs_reference", ratio, (guint) opt_runs);
+  print_ratio ("cpu_ratio_vs_decode_only", ratio_decode, (guint) opt_runs);
+  printf ("cores_warden: %.2f\n", percentile (cpu_warden, (guint) opt_runs, 0.5));
+  printf ("cores_decode_reference: %.2f\n", percentile (cpu_decode, (guint) opt_runs, 0.5));
+  printf ("cores_render_reference: %.2f\n", percentile (cpu_render, (guint) opt_runs, 0.5));
+  printf ("shown_over_received_min: %.3f\n", percentile (shown, (guint) opt_runs, 0.0));
+  printf ("ttff_p50_ms: %.0f\n", percentile (ttff, (guint) opt_runs, 0.5));
+  printf ("ttff_reference_p50_ms: %.0f\n", percentile (ttff_ref, (guint) opt_runs, 0.5));
+  printf ("latency_p50_ms: %.1f\n", percentile (lat50, (guint) opt_runs, 0.5));
+  printf ("latency_p95_ms: %.1f\n", percentile (lat95, (guint) opt_runs, 0.5));
+  printf ("latency_reference_p50_ms: %.1f\n", percentile (lat_ref, (guint) opt_runs, 0.5));
+  printf ("rss_per_stream_mb: %.1f\n", percentile (rss, (guint) opt_runs, 0.5));
+
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— live tiles against the references");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_path = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  opt_tiles = CLAMP (opt_tiles, 1, MAX_TILES);
+  opt_runs = MAX (opt_runs, 1);
+  opt_seconds = MAX (opt_seconds, 1);
+
+  if (opt_role == NULL)
+    {
+      self_path = g_file_read_link ("/proc/self/exe", &error);
+      g_assert_no_error (error);
+      return run_driver (self_path);
+    }
+  if (g_str_equal (opt_role, "serve"))
+    return run_serve ();
+  if (g_str_equal (opt_role, "decode"))
+    return run_decode ();
+
+  gtk_init ();
+  if (g_str_equal (opt_role, "warden"))
+    return run_warden ();
+  if (g_str_equal (opt_role, "render"))
+    return run_render ();
+
+  g_printerr ("Unknown role %s\n", opt_role);
+  return 2;
+}
