@@ -111,7 +111,6 @@ devsim_rtsp_link_read_stream (DevsimRtspLink       *link,
 
       info->config = ch->stream[subtype];
       info->channel_name = g_strdup (ch->name != NULL ? ch->name : "");
-      info->channel = channel;
       found = TRUE;
     }
   link_unlock (link, device);

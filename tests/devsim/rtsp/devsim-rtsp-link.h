@@ -29,7 +29,6 @@ typedef struct
 {
   DevsimStreamConfig config;
   char *channel_name;
-  int channel;                   /* 0-based */
 } DevsimRtspStreamInfo;
 
 typedef struct _DevsimRtspLink DevsimRtspLink;
