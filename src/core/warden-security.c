@@ -136,6 +136,28 @@ end_write (sqlite3   *db,
   return NULL;
 }
 
+/* Runs a transaction body on the writer thread: BEGIN IMMEDIATE, then
+ * COMMIT if it returned a result, ROLLBACK if not. */
+typedef gpointer (*WriteBody) (sqlite3 *db, gpointer data, GError **error);
+
+typedef struct
+{
+  WriteBody body;
+  gpointer  data;
+} WriteJob;
+
+static gpointer
+write_job (sqlite3   *db,
+           gpointer   data,
+           GError   **error)
+{
+  WriteJob *job = data;
+
+  if (!begin_write (db, error))
+    return NULL;
+  return end_write (db, job->body (db, job->data, error), error);
+}
+
 static gint64 *
 box_id (gint64 id)
 {
@@ -182,10 +204,11 @@ new_operator_clear (NewOperator *op)
 }
 
 static gpointer
-insert_operator_tx (sqlite3      *db,
-                    NewOperator  *op,
-                    GError      **error)
+insert_operator_tx (sqlite3   *db,
+                    gpointer   data,
+                    GError   **error)
 {
+  NewOperator *op = data;
   gint64 id;
 
   if (op->first_run)
@@ -215,16 +238,6 @@ insert_operator_tx (sqlite3      *db,
   return box_id (id);
 }
 
-static gpointer
-insert_operator_job (sqlite3   *db,
-                     gpointer   data,
-                     GError   **error)
-{
-  if (!begin_write (db, error))
-    return NULL;
-  return end_write (db, insert_operator_tx (db, data, error), error);
-}
-
 typedef struct
 {
   gint64  id;
@@ -233,10 +246,11 @@ typedef struct
 } PasswordUpdate;
 
 static gpointer
-update_password_tx (sqlite3         *db,
-                    PasswordUpdate  *update,
-                    GError         **error)
+update_password_tx (sqlite3   *db,
+                    gpointer   data,
+                    GError   **error)
 {
+  PasswordUpdate *update = data;
   g_autoptr (WardenOperatorRecord) record = warden_operator_repo_get (db, update->id, error);
 
   if (record == NULL)
@@ -250,16 +264,6 @@ update_password_tx (sqlite3         *db,
                                      update->wrapped, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
-}
-
-static gpointer
-update_password_job (sqlite3   *db,
-                     gpointer   data,
-                     GError   **error)
-{
-  if (!begin_write (db, error))
-    return NULL;
-  return end_write (db, update_password_tx (db, data, error), error);
 }
 
 typedef struct
@@ -383,10 +387,11 @@ check_admin_left (sqlite3  *db,
 }
 
 static gpointer
-change_operator_tx (sqlite3         *db,
-                    OperatorChange  *change,
-                    GError         **error)
+change_operator_tx (sqlite3   *db,
+                    gpointer   data,
+                    GError   **error)
 {
+  OperatorChange *change = data;
   g_autoptr (WardenOperatorRecord) record = NULL;
 
   if (change->delete)
@@ -412,16 +417,6 @@ change_operator_tx (sqlite3         *db,
 }
 
 static gpointer
-change_operator_job (sqlite3   *db,
-                     gpointer   data,
-                     GError   **error)
-{
-  if (!begin_write (db, error))
-    return NULL;
-  return end_write (db, change_operator_tx (db, data, error), error);
-}
-
-static gpointer
 get_role_job (sqlite3   *db,
               gpointer   data,
               GError   **error)
@@ -430,10 +425,12 @@ get_role_job (sqlite3   *db,
 }
 
 static gpointer
-save_role_tx (sqlite3           *db,
-              WardenRoleRecord  *record,
-              GError           **error)
+save_role_tx (sqlite3   *db,
+              gpointer   data,
+              GError   **error)
 {
+  WardenRoleRecord *record = data;
+
   if (record->id == 0)
     {
       gint64 id = warden_role_repo_insert (db, record, error);
@@ -443,16 +440,6 @@ save_role_tx (sqlite3           *db,
   if (!warden_role_repo_update (db, record, error))
     return NULL;
   return box_id (record->id);
-}
-
-static gpointer
-save_role_job (sqlite3   *db,
-               gpointer   data,
-               GError   **error)
-{
-  if (!begin_write (db, error))
-    return NULL;
-  return end_write (db, save_role_tx (db, data, error), error);
 }
 
 static gpointer
@@ -482,10 +469,11 @@ secret_context (gint64 id)
 }
 
 static gpointer
-write_secret_tx (sqlite3      *db,
-                 SecretWrite  *write,
-                 GError      **error)
+write_secret_tx (sqlite3   *db,
+                 gpointer   data,
+                 GError   **error)
 {
+  SecretWrite *write = data;
   gint64 id = write->id;
   g_autofree char *context = NULL;
   g_autoptr (GBytes) sealed = NULL;
@@ -500,16 +488,6 @@ write_secret_tx (sqlite3      *db,
   if (sealed == NULL || !warden_secret_repo_set (db, id, sealed, write->now, error))
     return NULL;
   return box_id (id);
-}
-
-static gpointer
-write_secret_job (sqlite3   *db,
-                  gpointer   data,
-                  GError   **error)
-{
-  if (!begin_write (db, error))
-    return NULL;
-  return end_write (db, write_secret_tx (db, data, error), error);
 }
 
 static gpointer
@@ -532,6 +510,17 @@ delete_secret_job (sqlite3   *db,
 
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                 */
+
+static gpointer
+run_write (WardenSecurity  *self,
+           WriteBody        body,
+           gpointer         data,
+           GError         **error)
+{
+  WriteJob job = { body, data };
+
+  return warden_store_run_sync (self->store, write_job, &job, error);
+}
 
 static gint64
 now_us (WardenSecurity *self)
@@ -1016,7 +1005,7 @@ create_administrator_run (WardenSecurity  *self,
         goto out;
     }
 
-  id = unbox_id (warden_store_run_sync (self->store, insert_operator_job, &new_op, error));
+  id = unbox_id (run_write (self, insert_operator_tx, &new_op, error));
   if (id == 0)
     goto out;
 
@@ -1107,7 +1096,7 @@ reset_password_run (WardenSecurity  *self,
     goto out;
   update.wrapped = warden_vault_wrap (vault, op->new_password, error);
   if (update.wrapped == NULL ||
-      warden_store_run_sync (self->store, update_password_job, &update, error) == NULL)
+      run_write (self, update_password_tx, &update, error) == NULL)
     goto out;
 
   warden_lockout_record_success (self->lockout, op->username);
@@ -1710,7 +1699,7 @@ set_password (WardenSecurity  *self,
     return FALSE;
   update.wrapped = warden_vault_wrap (self->vault, password, error);
   ok = update.wrapped != NULL &&
-       warden_store_run_sync (self->store, update_password_job, &update, error) != NULL;
+       run_write (self, update_password_tx, &update, error) != NULL;
   g_free (update.password_hash);
   g_clear_pointer (&update.wrapped, g_bytes_unref);
   if (ok)
@@ -1938,7 +1927,7 @@ warden_security_add_operator (WardenSecurity  *self,
   if (new_op.record.password_hash != NULL)
     new_op.wrapped = warden_vault_wrap (self->vault, password, error);
   if (new_op.wrapped != NULL)
-    id = unbox_id (warden_store_run_sync (self->store, insert_operator_job, &new_op,
+    id = unbox_id (run_write (self, insert_operator_tx, &new_op,
                                           &local_error));
   if (local_error != NULL)
     {
@@ -1999,7 +1988,7 @@ change_operator (WardenSecurity  *self,
       return FALSE;
     }
 
-  if (warden_store_run_sync (self->store, change_operator_job, change, error) == NULL)
+  if (run_write (self, change_operator_tx, change, error) == NULL)
     return FALSE;
   audit_write (self, current_name (self),
                change->delete ? WARDEN_AUDIT_OPERATOR_DELETE : WARDEN_AUDIT_OPERATOR_EDIT,
@@ -2168,7 +2157,7 @@ warden_security_save_role (WardenSecurity  *self,
   grants = warden_role_get_grants (role);
   g_array_append_vals (record->grants, grants->data, grants->len);
 
-  id = unbox_id (warden_store_run_sync (self->store, save_role_job, record, &local_error));
+  id = unbox_id (run_write (self, save_role_tx, record, &local_error));
   if (id == 0)
     {
       if (g_error_matches (local_error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_CONSTRAINT))
@@ -2306,7 +2295,7 @@ warden_security_store_secret (WardenSecurity  *self,
     return 0;
   write.vault = self->vault;
   write.now = now_us (self);
-  return unbox_id (warden_store_run_sync (self->store, write_secret_job, &write, error));
+  return unbox_id (run_write (self, write_secret_tx, &write, error));
 }
 
 gboolean
@@ -2324,7 +2313,7 @@ warden_security_update_secret (WardenSecurity  *self,
     return FALSE;
   write.vault = self->vault;
   write.now = now_us (self);
-  return unbox_id (warden_store_run_sync (self->store, write_secret_job, &write, error)) != 0;
+  return unbox_id (run_write (self, write_secret_tx, &write, error)) != 0;
 }
 
 /**

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "security-test-support.h"
 #include "warden-password-policy.h"
 #include "warden-security.h"
 #include "warden-store.h"
@@ -126,26 +127,13 @@ fixture_set_up (Fixture       *fixture,
     }
 }
 
-/* Async store jobs (audit entries) finish on the main context, and their
- * worker drops its task reference a moment later. */
-static void
-wait_for_last_reference (gpointer object)
-{
-  for (int i = 0; i < 5000 && G_OBJECT (object)->ref_count > 1; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  wait_for_last_reference (fixture->security);
+  security_test_wait_for_last_reference (fixture->security);
   g_assert_finalize_object (fixture->security);
-  wait_for_last_reference (fixture->store);
+  security_test_wait_for_last_reference (fixture->store);
   g_assert_finalize_object (fixture->store);
   g_free (fixture->path);
 }

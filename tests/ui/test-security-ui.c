@@ -12,6 +12,7 @@
 #include "warden-login-window.h"
 #include "warden-operators-page.h"
 #include "warden-password-entry.h"
+#include "security-test-support.h"
 #include "warden-test-ui.h"
 
 #define ADMIN    "chief"
@@ -92,26 +93,13 @@ fixture_set_up (Fixture       *fixture,
                             &fixture->clock);
 }
 
-/* Async store jobs finish on the main context; their worker drops its task
- * reference a moment later. */
-static void
-wait_for_last_reference (gpointer object)
-{
-  for (int i = 0; i < 5000 && G_OBJECT (object)->ref_count > 1; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  wait_for_last_reference (fixture->security);
+  security_test_wait_for_last_reference (fixture->security);
   g_assert_finalize_object (fixture->security);
-  wait_for_last_reference (fixture->store);
+  security_test_wait_for_last_reference (fixture->store);
   g_assert_finalize_object (fixture->store);
   g_free (fixture->dir);
 }
@@ -121,7 +109,7 @@ close_window (gpointer window)
 {
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_for_last_reference (window);
+  security_test_wait_for_last_reference (window);
   g_assert_finalize_object (window);
 }
 
