@@ -61,6 +61,25 @@ add_str (JsonObject *o, const char *k, const char *v)
   json_object_set_string_member (o, k, v);
 }
 
+/* A node that owns `o` / `a` (json_node_init_* would add a reference). */
+static JsonNode *
+take_object (JsonObject *o)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, o);
+  return node;
+}
+
+static JsonNode *
+take_array (JsonArray *a)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, a);
+  return node;
+}
+
 JsonNode *
 devsim_config_get (DevsimDevice *device,
                    const char   *name,
@@ -78,7 +97,7 @@ devsim_config_get (DevsimDevice *device,
       add_int (o, "LockLoginTimes", DEVSIM_LOCKOUT_ATTEMPTS);
       add_int (o, "LoginFailLockTime", DEVSIM_LOCKOUT_SECONDS);
       add_int (o, "UTCOffsetSeconds", device->utc_offset_s);
-      return json_node_init_object (json_node_alloc (), o);
+      return take_object (o);
     }
   if (g_strcmp0 (name, "Network") == 0)
     {
@@ -98,7 +117,7 @@ devsim_config_get (DevsimDevice *device,
       add_int (o, "RTSPPort", device->rtsp_port);
       add_int (o, "UDPPort", device->discovery_port);
       json_object_set_object_member (o, "eth0", eth);
-      return json_node_init_object (json_node_alloc (), o);
+      return take_object (o);
     }
   if (g_strcmp0 (name, "DVRIP") == 0)
     {
@@ -106,14 +125,14 @@ devsim_config_get (DevsimDevice *device,
       add_int (o, "TCPPort", device->dvrip_port);
       add_int (o, "UDPPort", device->discovery_port);
       add_int (o, "MaxConnections", 10);
-      return json_node_init_object (json_node_alloc (), o);
+      return take_object (o);
     }
   if (g_strcmp0 (name, "Web") == 0)
     {
       o = json_object_new ();
       json_object_set_boolean_member (o, "Enable", TRUE);
       add_int (o, "Port", device->http_port);
-      return json_node_init_object (json_node_alloc (), o);
+      return take_object (o);
     }
   if (g_strcmp0 (name, "RTSP") == 0)
     {
@@ -125,7 +144,7 @@ devsim_config_get (DevsimDevice *device,
       json_object_set_boolean_member (o, "Enable", device->rtsp_port != 0);
       add_int (o, "Port", device->rtsp_port);
       json_object_set_object_member (o, "RTP", rtp);
-      return json_node_init_object (json_node_alloc (), o);
+      return take_object (o);
     }
   if (g_strcmp0 (name, "ChannelTitle") == 0)
     {
@@ -138,7 +157,7 @@ devsim_config_get (DevsimDevice *device,
           add_str (o, "Name", ch->name);
           json_array_add_object_element (a, o);
         }
-      return json_node_init_array (json_node_alloc (), a);
+      return take_array (a);
     }
   if (g_strcmp0 (name, "Encode") == 0)
     {
@@ -156,7 +175,7 @@ devsim_config_get (DevsimDevice *device,
           json_object_set_array_member (o, "ExtraFormat", extra_a);
           json_array_add_object_element (a, o);
         }
-      return json_node_init_array (json_node_alloc (), a);
+      return take_array (a);
     }
   if (g_strcmp0 (name, "StorageDevice") == 0 || g_strcmp0 (name, "HDD") == 0)
     {
@@ -172,7 +191,7 @@ devsim_config_get (DevsimDevice *device,
           json_object_set_boolean_member (o, "IsError", FALSE);
           json_array_add_object_element (a, o);
         }
-      return json_node_init_array (json_node_alloc (), a);
+      return take_array (a);
     }
   if (g_strcmp0 (name, "AccessControl") == 0 && device->kind == DEVSIM_KIND_DOOR)
     {
@@ -187,7 +206,7 @@ devsim_config_get (DevsimDevice *device,
           add_int (o, "UnlockHoldInterval", 5000);
           json_array_add_object_element (a, o);
         }
-      return json_node_init_array (json_node_alloc (), a);
+      return take_array (a);
     }
   g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_NOT_FOUND, "No config named “%s”", name);
   return NULL;

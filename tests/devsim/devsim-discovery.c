@@ -72,7 +72,7 @@ answer (DevsimHost     *host,
   json_object_set_string_member (message, "mac", host->device->mac);
   json_object_set_string_member (message, "method", "client.notifyDevInfo");
   json_object_set_object_member (message, "params", json_object_ref (params));
-  node = json_node_init_object (json_node_alloc (), json_object_ref (message));
+  node = json_node_init_object (json_node_alloc (), message);
   body = json_to_string (node, FALSE);
   len = strlen (body);
   packet = g_malloc0 (DHIP_HEADER_LEN + len);

@@ -287,7 +287,7 @@ handle_rpc (DvripConnection *conn,
     }
   else
     reply = devsim_rpc_dispatch (conn->host, session, json_node_get_object (root));
-  node = json_node_init_object (json_node_alloc (), json_object_ref (reply));
+  node = json_node_init_object (json_node_alloc (), reply);
   text = json_to_string (node, FALSE);
   send_json (conn, devsim_get_le32 (header + 8), conn->session_id, text);
   /* global.logout: the device closes the connection after answering. */

@@ -144,6 +144,18 @@ devsim_fixture_start (const char         *test_name,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* Under LeakSanitizer the simulator gets its own suppressions (the later
+   * suppressions= wins), and full stacks: GLib has no frame pointers, so the
+   * fast unwinder would stop every leak report at g_malloc. */
+  if (g_getenv ("LSAN_OPTIONS") != NULL && g_getenv ("ASAN_OPTIONS") != NULL)
+    {
+      g_autofree char *lsan = g_strdup_printf ("%s:suppressions=%s", g_getenv ("LSAN_OPTIONS"),
+                                               DEVSIM_LSAN_SUPPRESSIONS);
+      g_autofree char *asan = g_strdup_printf ("%s:fast_unwind_on_malloc=0", g_getenv ("ASAN_OPTIONS"));
+
+      g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", lsan, TRUE);
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", asan, TRUE);
+    }
   /* A test that aborts must not leave the simulator running. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
@@ -307,8 +319,9 @@ devsim_fixture_stop (DevsimFixture *self)
     {
       g_subprocess_send_signal (self->process, SIGTERM);
       g_subprocess_wait (self->process, NULL, NULL);
+      /* A crash or a leak in the simulator fails the test that drove it. */
       if (!g_subprocess_get_if_exited (self->process) || g_subprocess_get_exit_status (self->process) != 0)
-        g_message ("warden-devsim did not exit cleanly on SIGTERM");
+        g_critical ("warden-devsim did not exit cleanly on SIGTERM (see its stderr above)");
       g_clear_object (&self->process);
     }
   g_clear_object (&self->out);

@@ -97,7 +97,7 @@ struct _DevsimHost
 
   /* servers; NULL while offline */
   SoupServer *http;
-  GPtrArray *http_streams;       /* SoupServerMessage* of attached CGI event streams */
+  GPtrArray *http_streams;       /* attached CGI event streams (devsim-http.c) */
   GSocketService *dvrip;
   GPtrArray *dvrip_connections;  /* DevsimDvripConnection* (devsim-dvrip.c) */
   GSocket *discovery;

@@ -278,15 +278,22 @@ stream_wrote_cb (SoupServerMessage *msg,
 }
 
 static void
-stream_finished_cb (SoupServerMessage *msg,
-                    EventStream       *stream)
+stream_free (EventStream *stream)
 {
   devsim_host_unsubscribe (stream->host, &stream->subscriber);
-  g_ptr_array_remove (stream->host->http_streams, msg);
+  g_ptr_array_remove (stream->host->http_streams, stream);
   g_clear_handle_id (&stream->heartbeat_source, g_source_remove);
+  g_signal_handlers_disconnect_by_data (stream->msg, stream);
   g_strfreev (stream->subscriber.codes);
   g_object_unref (stream->msg);
   g_free (stream);
+}
+
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    EventStream       *stream)
+{
+  stream_free (stream);
 }
 
 static char **
@@ -351,7 +358,7 @@ cgi_event_manager (DevsimHost        *host,
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (stream_wrote_cb), stream);
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
-  g_ptr_array_add (host->http_streams, msg);
+  g_ptr_array_add (host->http_streams, stream);
   devsim_host_subscribe (host, &stream->subscriber);
   if (heartbeat > 0)
     stream->heartbeat_source = g_timeout_add_seconds (heartbeat, stream_heartbeat_cb, stream);
@@ -487,13 +494,15 @@ cgi_ptz (DevsimHost        *host,
     }
   else if (g_strcmp0 (action, "getPresets") == 0)
     {
-      node = json_node_init_array (json_node_alloc (), devsim_ptz_presets (ch));
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, devsim_ptz_presets (ch));
       devsim_config_flatten (out, "presets", node);
       reply_text (msg, SOUP_STATUS_OK, out->str);
     }
   else if (g_strcmp0 (action, "getStatus") == 0)
     {
-      node = json_node_init_object (json_node_alloc (), devsim_ptz_status (ch));
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, devsim_ptz_status (ch));
       devsim_config_flatten (out, "status", node);
       reply_text (msg, SOUP_STATUS_OK, out->str);
     }
@@ -548,6 +557,8 @@ reply_snapshot (DevsimHost        *host,
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  /* One picture per connection, as cameras answer snapshot.cgi. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_COPY,
                                     g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
 }
@@ -585,13 +596,6 @@ download_wrote_chunk_cb (SoupServerMessage *msg,
 }
 
 static void
-download_finished_cb (SoupServerMessage *msg,
-                      Download          *download)
-{
-  g_free (download);
-}
-
-static void
 serve_file (DevsimHost        *host,
             SoupServerMessage *msg,
             const char        *path)
@@ -622,7 +626,8 @@ serve_file (DevsimHost        *host,
   soup_message_headers_set_content_length (headers, rec.length_bytes);
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (download_wrote_chunk_cb), download);
-  g_signal_connect (msg, "finished", G_CALLBACK (download_finished_cb), download);
+  /* The message owns its download state, however it ends. */
+  g_object_set_data_full (G_OBJECT (msg), "devsim-download", download, g_free);
   download_fill (download);
 }
 
@@ -944,7 +949,8 @@ devsim_http_start (DevsimHost  *host,
 {
   DevsimDevice *device = host->device;
   g_autoptr(GError) local_error = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) local = NULL;
+  GSList *listeners;
 
   host->http = soup_server_new ("server-header", "Webs", NULL);
   soup_server_add_handler (host->http, "/cgi-bin", cgi_handler, host, NULL);
@@ -968,24 +974,27 @@ devsim_http_start (DevsimHost  *host,
           return FALSE;
         }
     }
-  uris = soup_server_get_uris (host->http);
-  g_assert (uris != NULL);
-  device->http_port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* From the socket: soup_server_get_uris () leaks an address in libsoup 3.2. */
+  listeners = soup_server_get_listeners (host->http);
+  g_assert (listeners != NULL);
+  local = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (local == NULL)
+    return FALSE;
+  device->http_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   return TRUE;
 }
 
 void
 devsim_http_drop_streams (DevsimHost *host)
 {
-  g_autoptr(GPtrArray) streams = g_ptr_array_copy (host->http_streams, NULL, NULL);
-
-  g_ptr_array_foreach (streams, (GFunc) (void (*) (void)) g_object_ref, NULL);
-  g_ptr_array_set_free_func (streams, g_object_unref);
-  for (guint i = 0; i < streams->len; i++)
+  while (host->http_streams->len > 0)
     {
-      SoupServerMessage *msg = g_ptr_array_index (streams, i);
+      EventStream *stream = g_ptr_array_index (host->http_streams, 0);
+      g_autoptr(SoupServerMessage) msg = g_object_ref (stream->msg);
 
+      stream_free (stream);
+      /* A stream never ends by itself: end the body and cut the connection. */
       shut_down (msg);
       soup_message_body_complete (soup_server_message_get_response_body (msg));
       soup_server_message_unpause (msg);

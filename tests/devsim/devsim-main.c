@@ -180,7 +180,13 @@ main (int    argc,
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
 
+  /* Handle what is already pending (clients that hung up) before tearing the
+   * servers down, and let closed connections finish closing after it. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_pointer (&site, devsim_site_free);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_free (options.site_file);
   g_free (options.first_address);
   g_free (options.user);

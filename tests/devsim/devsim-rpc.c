@@ -1009,13 +1009,7 @@ devsim_rpc_event_message (DevsimSession     *session,
   json_builder_set_member_name (b, "Index");
   json_builder_add_int_value (b, event->index);
   json_builder_set_member_name (b, "Data");
-  {
-    JsonObject *data = json_object_ref (event->data);
-    JsonNode *node = json_node_init_object (json_node_alloc (), data);
-
-    json_builder_add_value (b, node);
-    json_object_unref (data);
-  }
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), event->data));
   json_builder_set_member_name (b, "LocaleTime");
   json_builder_add_string_value (b, local);
   json_builder_set_member_name (b, "Param");

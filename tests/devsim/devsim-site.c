@@ -357,7 +357,7 @@ reply_error (const char *message)
 
   json_object_set_boolean_member (o, "ok", FALSE);
   json_object_set_string_member (o, "error", message);
-  node = json_node_init_object (json_node_alloc (), json_object_ref (o));
+  node = json_node_init_object (json_node_alloc (), o);
   return json_to_string (node, FALSE);
 }
 

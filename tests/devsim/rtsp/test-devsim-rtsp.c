@@ -257,21 +257,21 @@ test_refusals (Fixture       *f,
     const char *query;
     const char *status;
   } bad_requests[] = {
-    { "cam/realmonitor?channel=5&subtype=0", "404" },   /* a 4-channel NVR */
-    { "cam/realmonitor?channel=1&subtype=2", "404" },   /* no second sub stream */
-    { "cam/elsewhere?channel=1", "404" },
-    { "cam/realmonitor?channel=one", "400" },
-    { "cam/playback?channel=1&subtype=0&starttime=2001_02_03_04_05_06", "400" },
+    { "cam/realmonitor?channel=5&subtype=0", "404 Not Found" },   /* a 4-channel NVR */
+    { "cam/realmonitor?channel=1&subtype=2", "404 Not Found" },   /* no second sub stream */
+    { "cam/elsewhere?channel=1", "404 Not Found" },
+    { "cam/realmonitor?channel=one", "400 Bad Request" },
+    { "cam/playback?channel=1&subtype=0&starttime=2001_02_03_04_05_06", "400 Bad Request" },
     /* A range that holds no recording. */
     { "cam/playback?channel=1&subtype=0&starttime=2001_01_01_00_00_00"
-      "&endtime=2001_01_01_01_00_00", "404" },
+      "&endtime=2001_01_01_01_00_00", "404 Not Found" },
   };
   g_autofree char *wrong = url_for (f, USER, "wrong", "cam/realmonitor?channel=1&subtype=1");
   g_autofree char *good = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=1&subtype=1");
   DevsimUser *user = devsim_device_find_user (f->device, USER);
   g_autofree char *offline = NULL;
 
-  g_free (assert_refused (wrong, "401"));
+  g_free (assert_refused (wrong, "401 Unauthorized"));
   for (gsize i = 0; i < G_N_ELEMENTS (bad_requests); i++)
     {
       g_autofree char *url = url_for (f, USER, PASSWORD, bad_requests[i].query);
@@ -281,9 +281,9 @@ test_refusals (Fixture       *f,
 
   /* A locked user and a device that refuses logins authenticate nobody. */
   set_login_faults (f, g_get_real_time () + 60 * G_USEC_PER_SEC, FALSE);
-  g_free (assert_refused (good, "401"));
+  g_free (assert_refused (good, "401 Unauthorized"));
   set_login_faults (f, 0, TRUE);
-  g_free (assert_refused (good, "401"));
+  g_free (assert_refused (good, "401 Unauthorized"));
   set_login_faults (f, 0, FALSE);
 
   /* A changed password works at once. */
@@ -292,12 +292,12 @@ test_refusals (Fixture       *f,
   user->password = g_strdup ("wrong");
   g_mutex_unlock (&f->device->lock);
   g_assert_cmpint (ffprobe (wrong, NULL, NULL), ==, 0);
-  g_free (assert_refused (good, "401"));
+  g_free (assert_refused (good, "401 Unauthorized"));
 
   /* An offline device does not even answer in RTSP. */
   f->device->online = FALSE;
   offline = assert_refused (wrong, NULL);
-  g_assert_null (strstr (offline, "401"));
+  g_assert_null (strstr (offline, "Unauthorized"));
 }
 
 static void
@@ -524,7 +524,7 @@ test_faults (Fixture       *f,
   g_mutex_lock (&f->device->lock);
   f->device->corrupt_streams = TRUE;
   g_mutex_unlock (&f->device->lock);
-  serve_for (200);
+  serve_for (1000);              /* frames sent before are through */
   client_reset (client);
   wait_frames (client, loop->gop);
   g_mutex_lock (&client->lock);
@@ -537,7 +537,7 @@ test_faults (Fixture       *f,
   g_mutex_unlock (&f->device->lock);
 
   /* Stall: nothing more arrives until the stall ends. */
-  serve_for (500);
+  serve_for (1000);
   stalled = client_frames (client);
   serve_for (1000);
   g_assert_cmpuint (client_frames (client), ==, stalled);
@@ -595,7 +595,7 @@ test_playback_control (Fixture       *f,
 
   /* PAUSE stops the flow; PLAY resumes it. */
   gst_element_set_state (client->pipeline, GST_STATE_PAUSED);
-  serve_for (500);
+  serve_for (1000);
   paused = client_frames (client);
   serve_for (1000);
   g_assert_cmpuint (client_frames (client), ==, paused);

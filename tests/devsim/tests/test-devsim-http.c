@@ -32,11 +32,11 @@ rpc2 (SoupSession               *soup,
 {
   g_autofree char *url = g_strdup_printf ("http://%s:%u%s", device->address, device->http_port, path);
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) request = g_bytes_new_static (json, strlen (json));
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
 
-  soup_message_set_request_body_from_bytes (msg, "application/json",
-                                            g_bytes_new_static (json, strlen (json)));
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
   body = soup_session_send_and_read (soup, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (soup_message_get_status (msg), ==, 200);
