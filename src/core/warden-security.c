@@ -23,6 +23,8 @@
 #include "warden-secret-repo.h"
 #include "warden-vault.h"
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <string.h>
 
 #define MAX_ANSWER_BYTES 256
@@ -1519,6 +1521,220 @@ warden_security_logout (WardenSecurity *self)
     return;
   audit_write (self, current_name (self), WARDEN_AUDIT_LOGOUT, current_name (self), NULL);
   set_session (self, NULL, NULL);
+}
+
+#define AUTO_LOGIN_GROUP    "Auto Login"
+#define AUTO_LOGIN_MAX_SIZE 4096
+
+/**
+ * warden_security_get_default_auto_login_file:
+ *
+ * Returns: (transfer full): where this computer keeps its automatic sign-in:
+ *   the user's configuration folder, never the data folder, so a copy of the
+ *   database (or of the data folder) carries no way in.
+ */
+GFile *
+warden_security_get_default_auto_login_file (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), PACKAGE_NAME, "auto-login",
+                                            NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static GKeyFile *
+load_auto_login (GFile   *file,
+                 GError **error)
+{
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  if (!g_file_load_contents (file, NULL, &contents, &size, NULL, error))
+    return NULL;
+  if (size > AUTO_LOGIN_MAX_SIZE)
+    {
+      g_set_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_INVALID,
+                   _("The automatic sign-in file is larger than %d bytes; delete it"),
+                   AUTO_LOGIN_MAX_SIZE);
+      return NULL;
+    }
+  if (!g_key_file_load_from_data (keys, contents, size, G_KEY_FILE_NONE, error))
+    return NULL;
+  memset (contents, 0, size);
+  return g_steal_pointer (&keys);
+}
+
+/**
+ * warden_security_set_auto_login:
+ * @file: where to keep it, usually warden_security_get_default_auto_login_file()
+ * @enabled: %TRUE signs the current operator in automatically on this
+ *   computer from now on; %FALSE stops it
+ *
+ * Needs %WARDEN_RIGHT_OPERATORS. The file holds the data key wrapped under
+ * a random secret next to it, readable only by the user; the database holds
+ * nothing of it.
+ */
+gboolean
+warden_security_set_auto_login (WardenSecurity  *self,
+                                GFile           *file,
+                                gboolean         enabled,
+                                GError         **error)
+{
+  g_autoptr (GKeyFile) keys = NULL;
+  g_autoptr (GFile) parent = NULL;
+  g_autoptr (GBytes) wrapped = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *wrapped64 = NULL;
+  g_autofree char *data = NULL;
+  guint8 random[WARDEN_VAULT_KEY_SIZE];
+  gsize size;
+  gboolean ok;
+
+  g_return_val_if_fail (WARDEN_IS_SECURITY (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!warden_security_check_right (self, WARDEN_RIGHT_OPERATORS, 0, 0, error))
+    return FALSE;
+
+  if (!enabled)
+    {
+      if (!g_file_delete (file, NULL, &local_error) &&
+          !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      audit_write (self, current_name (self), WARDEN_AUDIT_SETTINGS_CHANGE, current_name (self),
+                   "automatic sign-in off");
+      return TRUE;
+    }
+
+  if (RAND_bytes (random, sizeof random) != 1)
+    {
+      g_set_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_CRYPTO,
+                   _("Generating a secret failed in the crypto library"));
+      return FALSE;
+    }
+  secret = g_base64_encode (random, sizeof random);
+  OPENSSL_cleanse (random, sizeof random);
+  wrapped = warden_vault_wrap (self->vault, secret, error);
+  if (wrapped == NULL)
+    return FALSE;
+  wrapped64 = g_base64_encode (g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped));
+
+  keys = g_key_file_new ();
+  g_key_file_set_integer (keys, AUTO_LOGIN_GROUP, "Version", 1);
+  g_key_file_set_int64 (keys, AUTO_LOGIN_GROUP, "Operator",
+                        warden_operator_get_id (self->operator));
+  g_key_file_set_string (keys, AUTO_LOGIN_GROUP, "User", current_name (self));
+  g_key_file_set_string (keys, AUTO_LOGIN_GROUP, "Secret", secret);
+  g_key_file_set_string (keys, AUTO_LOGIN_GROUP, "Key", wrapped64);
+  data = g_key_file_to_data (keys, &size, NULL);
+  memset (secret, 0, strlen (secret));
+
+  parent = g_file_get_parent (file);
+  if (parent != NULL && !g_file_make_directory_with_parents (parent, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  ok = g_file_replace_contents (file, data, size, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL,
+                                error);
+  memset (data, 0, size);
+  if (ok)
+    audit_write (self, current_name (self), WARDEN_AUDIT_SETTINGS_CHANGE, current_name (self),
+                 "automatic sign-in on");
+  return ok;
+}
+
+/**
+ * warden_security_get_auto_login_user:
+ *
+ * Returns: (transfer full) (nullable): the account @file signs in, or %NULL
+ *   if there is no usable file
+ */
+char *
+warden_security_get_auto_login_user (GFile *file)
+{
+  g_autoptr (GKeyFile) keys = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  keys = load_auto_login (file, NULL);
+  if (keys == NULL)
+    return NULL;
+  return g_key_file_get_string (keys, AUTO_LOGIN_GROUP, "User", NULL);
+}
+
+/**
+ * warden_security_auto_login:
+ *
+ * Signs in the account @file names, if the file is intact and the account
+ * still exists and is enabled. Audited like any sign-in.
+ */
+gboolean
+warden_security_auto_login (WardenSecurity  *self,
+                            GFile           *file,
+                            GError         **error)
+{
+  g_autoptr (GKeyFile) keys = NULL;
+  g_autoptr (Account) account = NULL;
+  g_autoptr (WardenVault) vault = NULL;
+  g_autoptr (GBytes) wrapped = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *wrapped64 = NULL;
+  g_autofree guchar *blob = NULL;
+  g_autoptr (WardenOperator) operator = NULL;
+  gsize blob_size = 0;
+  gint64 operator_id;
+  gboolean missing = FALSE;
+
+  g_return_val_if_fail (WARDEN_IS_SECURITY (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  keys = load_auto_login (file, error);
+  if (keys == NULL)
+    return FALSE;
+  username = g_key_file_get_string (keys, AUTO_LOGIN_GROUP, "User", NULL);
+  secret = g_key_file_get_string (keys, AUTO_LOGIN_GROUP, "Secret", NULL);
+  wrapped64 = g_key_file_get_string (keys, AUTO_LOGIN_GROUP, "Key", NULL);
+  operator_id = g_key_file_get_int64 (keys, AUTO_LOGIN_GROUP, "Operator", NULL);
+  if (username == NULL || secret == NULL || wrapped64 == NULL ||
+      g_key_file_get_integer (keys, AUTO_LOGIN_GROUP, "Version", NULL) != 1 ||
+      !validate_username (username, NULL))
+    {
+      g_set_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_INVALID,
+                   _("The automatic sign-in file is damaged; sign in with a password"));
+      return FALSE;
+    }
+
+  account = fetch_account (self, username, WARDEN_WRAPPED_KEY_PASSWORD, FALSE, &missing, error);
+  if (account == NULL || account->record->id != operator_id || !account->record->enabled)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_DISABLED,
+                     _("The account %s cannot sign in automatically any more; "
+                       "sign in with a password"),
+                     username);
+      return FALSE;
+    }
+
+  blob = g_base64_decode (wrapped64, &blob_size);
+  wrapped = g_bytes_new (blob, blob_size);
+  vault = warden_vault_unwrap (wrapped, secret, error);
+  memset (secret, 0, strlen (secret));
+  if (vault == NULL)
+    return FALSE;
+
+  operator = operator_from_records (account->record, account->role);
+  audit_write (self, account->record->username, WARDEN_AUDIT_LOGIN, account->record->username,
+               "automatic sign-in");
+  set_session (self, operator, vault);
+  return TRUE;
 }
 
 /**

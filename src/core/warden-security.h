@@ -69,6 +69,17 @@ gboolean         warden_security_login_finish         (WardenSecurity       *sel
                                                        GAsyncResult         *result,
                                                        GError              **error);
 void             warden_security_logout               (WardenSecurity       *self);
+
+/* Automatic sign-in on one computer, off unless an administrator enables it */
+GFile           *warden_security_get_default_auto_login_file (void);
+gboolean         warden_security_set_auto_login       (WardenSecurity       *self,
+                                                       GFile                *file,
+                                                       gboolean              enabled,
+                                                       GError              **error);
+char            *warden_security_get_auto_login_user  (GFile                *file);
+gboolean         warden_security_auto_login           (WardenSecurity       *self,
+                                                       GFile                *file,
+                                                       GError              **error);
 WardenOperator  *warden_security_get_operator         (WardenSecurity       *self);
 gboolean         warden_security_get_signed_in        (WardenSecurity       *self);
 

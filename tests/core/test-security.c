@@ -717,6 +717,85 @@ test_device_secret_follows_device (Fixture       *fixture,
 }
 
 static void
+test_auto_login (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WardenSecurity) restarted = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *path = g_build_filename (dir, "config", "auto-login", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_autofree char *loaded = NULL;
+  g_autofree char *user = NULL;
+  gint64 secret_id;
+  gint64 deputy_id;
+
+  secret_id = warden_security_store_secret (fixture->security, DEVICE_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  /* off by default */
+  restarted = new_security (fixture);
+  g_assert_false (warden_security_auto_login (restarted, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (warden_security_get_auto_login_user (file));
+
+  g_assert_true (warden_security_set_auto_login (fixture->security, file, TRUE, &error));
+  g_assert_no_error (error);
+  user = warden_security_get_auto_login_user (file);
+  g_assert_cmpstr (user, ==, ADMIN);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, ADMIN_PW));
+  g_assert_null (strstr (contents, DEVICE_PASSWORD));
+
+  /* a restart signs in without a password and opens the vault */
+  g_assert_true (warden_security_auto_login (restarted, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (warden_security_get_signed_in (restarted));
+  loaded = warden_security_load_secret (restarted, secret_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded, ==, DEVICE_PASSWORD);
+  warden_security_logout (restarted);
+
+  /* only an administrator may turn it on */
+  add_guest (fixture, WARDEN_ROLE_GUEST);
+  login (fixture, GUEST, GUEST_PW);
+  g_assert_false (warden_security_set_auto_login (fixture->security, file, TRUE, &error));
+  g_assert_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_DENIED);
+  g_clear_error (&error);
+
+  /* a damaged file is refused */
+  g_assert_true (g_file_set_contents (path, "[Auto Login]\nVersion=1\nUser=chief\n", -1, NULL));
+  g_assert_false (warden_security_auto_login (restarted, file, &error));
+  g_assert_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* an account that was disabled no longer signs in by itself */
+  login (fixture, ADMIN, ADMIN_PW);
+  deputy_id = warden_security_add_operator (fixture->security, "deputy", "Harbor9#Lights",
+                                            WARDEN_ROLE_ADMINISTRATOR, &error);
+  g_assert_no_error (error);
+  login (fixture, "deputy", "Harbor9#Lights");
+  g_assert_true (warden_security_set_auto_login (fixture->security, file, TRUE, &error));
+  g_assert_no_error (error);
+  login (fixture, ADMIN, ADMIN_PW);
+  g_assert_true (warden_security_set_operator_enabled (fixture->security, deputy_id, FALSE,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_false (warden_security_auto_login (restarted, file, &error));
+  g_assert_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_DISABLED);
+  g_clear_error (&error);
+  g_assert_false (warden_security_get_signed_in (restarted));
+
+  g_assert_true (warden_security_set_auto_login (fixture->security, file, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (warden_security_auto_login (restarted, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
 test_accounts (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -852,6 +931,7 @@ main (int   argc,
   ADD ("vault", test_vault, "admin");
   ADD ("device-secret-follows-device", test_device_secret_follows_device, "admin");
   ADD ("accounts", test_accounts, "admin");
+  ADD ("auto-login", test_auto_login, "admin");
   ADD ("audit", test_audit, "admin");
 
   status = g_test_run ();
