@@ -1,0 +1,354 @@
+/* test-device-registry.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The registry and its supervisors against warden-devsim over loopback: a
+ * device logs in and its info and channels reach the store; status follows the
+ * simulator going offline and back; a refused password waits 30 s; the
+ * device list survives a restart with passwords only in the vault; groups.
+ */
+
+#include "config.h"
+
+#include "devices-test-util.h"
+#include "devsim-fixture.h"
+
+typedef struct
+{
+  char                 *dir;
+  DevsimFixture        *sim;
+  WardenSecurity       *security;
+  WardenDeviceRegistry *registry;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '-');
+  g_autofree char *test_name = g_strconcat ("devices", name, NULL);
+
+  fixture->dir = devices_test_fresh_dir (test_name);
+  fixture->sim = devsim_fixture_start (test_name,
+                                       (const char *[]) { "--ipc", "1", "--nvr", "1",
+                                                          "--nvr-channels", "4", "--no-rtsp",
+                                                          NULL },
+                                       &error);
+  g_assert_no_error (error);
+  fixture->security = devices_test_security_new (fixture->dir);
+  fixture->registry = warden_device_registry_new (fixture->security);
+  warden_device_registry_set_backoff (fixture->registry, 100, 400);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  devices_test_finalize (fixture->registry);
+  g_clear_pointer (&fixture->sim, devsim_fixture_stop);
+  {
+    WardenStore *store = g_object_ref (warden_security_get_store (fixture->security));
+
+    devices_test_finalize (fixture->security);
+    devices_test_finalize (store);
+  }
+  g_free (fixture->dir);
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static WardenDeviceSupervisor *
+add_device (WardenDeviceRegistry      *registry,
+            const DevsimFixtureDevice *device,
+            const char                *password,
+            GError                   **error)
+{
+  g_autoptr(WardenDeviceRecord) record = devices_test_record (device->name, device->address,
+                                                              device->dvrip_port, device->user);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  warden_device_registry_add_device_async (registry, record, password, NULL, result_cb, &result);
+  return warden_device_registry_add_device_finish (registry, wait_result (&result), error);
+}
+
+static gint64
+write_done (WardenDeviceRegistry *registry,
+            GAsyncResult        **slot)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = g_object_ref (wait_result (slot));
+  gint64 id;
+
+  g_clear_object (slot);
+  id = warden_device_registry_write_finish (registry, result, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static GPtrArray *
+list_channels (WardenStore *store,
+               gint64       device_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *channels;
+
+  warden_device_repo_list_channels_async (store, device_id, NULL, result_cb, &result);
+  channels = warden_device_repo_list_finish (store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return channels;
+}
+
+static void
+test_add_online (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  g_autoptr(WardenDeviceSupervisor) supervisor = add_device (fixture->registry, nvr, nvr->password,
+                                                             &error);
+  const WardenDeviceRecord *record;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autofree char *kind_model = NULL;
+
+  g_assert_no_error (error);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  g_assert_cmpstr (warden_device_supervisor_get_status_text (supervisor), ==, "Online");
+  g_assert_nonnull (warden_device_supervisor_get_session (supervisor));
+
+  record = warden_device_supervisor_get_record (supervisor);
+  g_assert_cmpint (record->channel_count, ==, 4);
+  g_assert_cmpstr (record->serial, ==, nvr->serial);
+  g_assert_cmpstr (record->firmware, !=, "");
+  g_assert_cmpuint (record->secret_id, >, 0);
+  g_object_get (supervisor, "kind-model", &kind_model, NULL);
+  g_assert_cmpstr (kind_model, !=, "");
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_supervisor_get_channels (supervisor)),
+                    ==, 4);
+
+  /* The titles went to the store too (the write is queued before the status change). */
+  channels = list_channels (warden_device_registry_get_store (fixture->registry), record->id);
+  g_assert_cmpuint (channels->len, ==, 4);
+
+  /* The same address and port twice is refused with a message that says so. */
+  {
+    g_autoptr(WardenDeviceSupervisor) twice = add_device (fixture->registry, nvr, nvr->password,
+                                                          &error);
+
+    g_assert_null (twice);
+    g_assert_error (error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_CONSTRAINT);
+    g_assert_nonnull (strstr (error->message, nvr->address));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->registry)),
+                    ==, 1);
+}
+
+static void
+test_offline_online (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  g_autoptr(WardenDeviceSupervisor) supervisor = add_device (fixture->registry, cam, cam->password,
+                                                             &error);
+  g_autofree char *reply = NULL;
+
+  g_assert_no_error (error);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  g_assert_cmpint (warden_device_supervisor_get_offline_since (supervisor), ==, 0);
+
+  reply = devsim_fixture_ctl (fixture->sim, &error, "offline %s", cam->address);
+  g_assert_no_error (error);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_OFFLINE);
+  g_assert_cmpint (warden_device_supervisor_get_offline_since (supervisor), >, 0);
+  g_assert_true (g_str_has_prefix (warden_device_supervisor_get_status_text (supervisor),
+                                   "Offline since "));
+  g_assert_null (warden_device_supervisor_get_session (supervisor));
+  /* It keeps trying. */
+  g_assert_cmpint (warden_device_supervisor_get_next_attempt (supervisor), >, 0);
+
+  g_clear_pointer (&reply, g_free);
+  reply = devsim_fixture_ctl (fixture->sim, &error, "online %s", cam->address);
+  g_assert_no_error (error);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  g_assert_cmpint (warden_device_supervisor_get_offline_since (supervisor), ==, 0);
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  g_autoptr(WardenDeviceSupervisor) supervisor = add_device (fixture->registry, cam, "not-it-1",
+                                                             &error);
+  gint64 wait;
+
+  g_assert_no_error (error);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_WRONG_PASSWORD);
+  g_assert_cmpstr (warden_device_supervisor_get_status_text (supervisor), ==, "Wrong password");
+  g_assert_nonnull (warden_device_supervisor_get_detail (supervisor));
+
+  /* The next attempt is scheduled no sooner than 30 s away, whatever the back-off. */
+  wait = warden_device_supervisor_get_next_attempt (supervisor) - g_get_monotonic_time ();
+  g_assert_cmpint (wait, >, (WARDEN_DEVICE_SUPERVISOR_CREDENTIALS_WAIT - 1) * G_USEC_PER_SEC);
+
+  /* Correcting the password logs in at once. */
+  {
+    g_autoptr(WardenDeviceRecord) record =
+      warden_device_record_copy (warden_device_supervisor_get_record (supervisor));
+    g_autoptr(GAsyncResult) result = NULL;
+
+    warden_device_registry_update_device_async (fixture->registry, record, cam->password, NULL,
+                                                result_cb, &result);
+    g_assert_cmpint (write_done (fixture->registry, &result), ==, 1);
+  }
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+}
+
+static void
+test_reload_delete (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  g_autoptr(WardenDeviceSupervisor) added = add_device (fixture->registry, nvr, nvr->password,
+                                                        &error);
+  g_autoptr(WardenDeviceRegistry) again = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  WardenDeviceSupervisor *loaded;
+  WardenStore *store = warden_device_registry_get_store (fixture->registry);
+  gint64 id, secret_id;
+
+  g_assert_no_error (error);
+  devices_test_wait_status (added, WARDEN_DEVICE_STATUS_ONLINE);
+  id = warden_device_supervisor_get_id (added);
+  secret_id = warden_device_supervisor_get_record (added)->secret_id;
+  warden_device_supervisor_stop (added);
+
+  /* A second registry on the same store reads the password back from the vault. */
+  again = warden_device_registry_new (fixture->security);
+  warden_device_registry_load_async (again, NULL, result_cb, &result);
+  g_assert_true (warden_device_registry_load_finish (again, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  loaded = warden_device_registry_lookup (again, id);
+  g_assert_nonnull (loaded);
+  devices_test_wait_status (loaded, WARDEN_DEVICE_STATUS_ONLINE);
+  g_assert_cmpint (warden_device_supervisor_get_record (loaded)->channel_count, ==, 4);
+
+  /* Deleting takes the channels and the stored password along. */
+  warden_device_registry_delete_device_async (again, id, NULL, result_cb, &result);
+  g_assert_cmpint (write_done (again, &result), ==, 1);
+  g_assert_null (warden_device_registry_lookup (again, id));
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (again)), ==, 0);
+  channels = list_channels (store, id);
+  g_assert_cmpuint (channels->len, ==, 0);
+  g_assert_null (warden_security_load_secret (fixture->security, secret_id, &error));
+  g_assert_error (error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_NOT_FOUND);
+  devices_test_finalize (g_steal_pointer (&again));
+}
+
+static void
+test_groups (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  g_autoptr(WardenDeviceSupervisor) supervisor = add_device (fixture->registry, cam, cam->password,
+                                                             &error);
+  GListModel *groups = warden_device_registry_get_groups (fixture->registry);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(WardenDeviceRecord) record = NULL;
+  WardenDeviceGroup *lobby, *none;
+  gint64 group_id;
+
+  g_assert_no_error (error);
+  none = warden_device_registry_lookup_group (fixture->registry, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (none)), ==, 1);
+
+  warden_device_registry_add_group_async (fixture->registry, "Lobby", NULL, result_cb, &result);
+  group_id = write_done (fixture->registry, &result);
+  g_assert_cmpint (group_id, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 2);
+  lobby = warden_device_registry_find_group (fixture->registry, "Lobby");
+  g_assert_nonnull (lobby);
+
+  /* Move the device into the group. */
+  record = warden_device_record_copy (warden_device_supervisor_get_record (supervisor));
+  record->group_id = group_id;
+  warden_device_registry_update_device_async (fixture->registry, record, NULL, NULL, result_cb,
+                                              &result);
+  write_done (fixture->registry, &result);
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (none)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (lobby)), ==, 1);
+
+  warden_device_registry_rename_group_async (fixture->registry, group_id, "Entrance", NULL,
+                                             result_cb, &result);
+  write_done (fixture->registry, &result);
+  g_assert_cmpstr (warden_device_group_get_name (lobby), ==, "Entrance");
+
+  /* A second group with the same name is refused. */
+  warden_device_registry_add_group_async (fixture->registry, "Entrance", NULL, result_cb, &result);
+  g_assert_cmpint (warden_device_registry_write_finish (fixture->registry, wait_result (&result),
+                                                        &error), ==, 0);
+  g_assert_error (error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Deleting the group keeps its devices, in no group. */
+  warden_device_registry_delete_group_async (fixture->registry, group_id, NULL, result_cb, &result);
+  write_done (fixture->registry, &result);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (none)), ==, 1);
+  g_assert_cmpint (warden_device_supervisor_get_record (supervisor)->group_id, ==, 0);
+}
+
+static void
+test_signed_out (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
+
+  warden_security_logout (fixture->security);
+  supervisor = add_device (fixture->registry, cam, cam->password, &error);
+  g_assert_null (supervisor);
+  g_assert_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_NOT_SIGNED_IN);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/devices/registry/add-online", test_add_online);
+  ADD ("/devices/registry/offline-online", test_offline_online);
+  ADD ("/devices/registry/wrong-password", test_wrong_password);
+  ADD ("/devices/registry/reload-delete", test_reload_delete);
+  ADD ("/devices/registry/groups", test_groups);
+  ADD ("/devices/registry/signed-out", test_signed_out);
+#undef ADD
+
+  return g_test_run ();
+}
