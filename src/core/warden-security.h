@@ -24,6 +24,7 @@
 G_BEGIN_DECLS
 
 #define WARDEN_SECURITY_QUESTION_COUNT 3   /* chosen at first run */
+#define WARDEN_SECURITY_IDLE_LOCK_MINUTES 10 /* the app locks itself after this long idle */
 
 #define WARDEN_TYPE_SECURITY (warden_security_get_type ())
 G_DECLARE_FINAL_TYPE (WardenSecurity, warden_security, WARDEN, SECURITY, GObject)

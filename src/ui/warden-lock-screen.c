@@ -5,6 +5,9 @@
 
 #define G_LOG_DOMAIN "warden-ui"
 
+/* How often the idle time is looked at. */
+#define IDLE_CHECK_SECONDS 1
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -26,6 +29,19 @@ struct _WardenLockScreen
 };
 
 G_DEFINE_FINAL_TYPE (WardenLockScreen, warden_lock_screen, ADW_TYPE_BIN)
+
+/* What warden_lock_screen_install() keeps on the window. */
+typedef struct
+{
+  WardenSecurity *security;
+  GtkStack       *stack;
+  GtkWidget      *main;
+  GtkWidget      *lock_screen;
+  gulong          locked_handler;
+  guint           idle_timer;
+  GTimeSpan       idle_limit;
+  gint64          last_activity;
+} Installed;
 
 enum {
   PROP_0,
@@ -162,4 +178,157 @@ warden_lock_screen_new (WardenSecurity *security)
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
   return g_object_new (WARDEN_TYPE_LOCK_SCREEN, "security", security, NULL);
+}
+
+static gint64
+installed_now (Installed *installed)
+{
+  return warden_lockout_now (warden_security_get_lockout (installed->security));
+}
+
+static void
+installed_free (Installed *installed)
+{
+  g_clear_handle_id (&installed->idle_timer, g_source_remove);
+  g_clear_signal_handler (&installed->locked_handler, installed->security);
+  g_clear_object (&installed->security);
+  g_free (installed);
+}
+
+static void
+locked_changed_cb (WardenSecurity *security,
+                   GParamSpec     *pspec,
+                   Installed      *installed)
+{
+  gboolean locked = warden_security_get_locked (security);
+
+  /* the pages are not only covered but unmapped, so no video is drawn */
+  gtk_widget_set_visible (installed->main, !locked);
+  gtk_stack_set_visible_child (installed->stack, locked ? installed->lock_screen : installed->main);
+  installed->last_activity = installed_now (installed);
+}
+
+static void
+activity_cb (Installed *installed)
+{
+  installed->last_activity = installed_now (installed);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                Installed             *installed)
+{
+  activity_cb (installed);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+idle_check_cb (gpointer user_data)
+{
+  Installed *installed = user_data;
+
+  if (warden_security_get_signed_in (installed->security) &&
+      !warden_security_get_locked (installed->security) &&
+      installed_now (installed) - installed->last_activity >= installed->idle_limit)
+    warden_security_lock (installed->security);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+lock_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  warden_security_lock (WARDEN_SECURITY (user_data));
+}
+
+static void
+add_controller (GtkWindow          *window,
+                GtkEventController *controller)
+{
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+}
+
+/**
+ * warden_lock_screen_install:
+ * @window: an #AdwWindow or #AdwApplicationWindow with its content set
+ * @idle_minutes: lock after this long without a key press, click or pointer
+ *   motion; 0 never
+ *
+ * Puts a lock screen behind @window's content and shows it instead while
+ * @security is locked. Adds the window action "lock" (bind Ctrl+L to
+ * "win.lock").
+ */
+void
+warden_lock_screen_install (GtkWindow      *window,
+                            WardenSecurity *security,
+                            guint           idle_minutes)
+{
+  Installed *installed;
+  g_autoptr (GSimpleAction) lock = NULL;
+  GtkEventController *controller;
+  GtkWidget *content;
+
+  g_return_if_fail (ADW_IS_WINDOW (window) || ADW_IS_APPLICATION_WINDOW (window));
+  g_return_if_fail (WARDEN_IS_SECURITY (security));
+
+  content = ADW_IS_WINDOW (window) ? adw_window_get_content (ADW_WINDOW (window))
+                                   : adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  g_return_if_fail (content != NULL);
+
+  installed = g_new0 (Installed, 1);
+  installed->security = g_object_ref (security);
+  installed->main = content;
+  installed->stack = GTK_STACK (gtk_stack_new ());
+  installed->lock_screen = warden_lock_screen_new (security);
+  installed->idle_limit = (GTimeSpan) idle_minutes * G_TIME_SPAN_MINUTE;
+  installed->last_activity = installed_now (installed);
+
+  g_object_ref (content);
+  if (ADW_IS_WINDOW (window))
+    adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (installed->stack));
+  else
+    adw_application_window_set_content (ADW_APPLICATION_WINDOW (window),
+                                        GTK_WIDGET (installed->stack));
+  gtk_stack_add_named (installed->stack, content, "main");
+  gtk_stack_add_named (installed->stack, installed->lock_screen, "locked");
+  g_object_unref (content);
+  g_object_set_data_full (G_OBJECT (window), "warden-lock-screen", installed,
+                          (GDestroyNotify) installed_free);
+
+  installed->locked_handler = g_signal_connect (security, "notify::locked",
+                                                G_CALLBACK (locked_changed_cb), installed);
+  locked_changed_cb (security, NULL, installed);
+
+  lock = g_simple_action_new ("lock", NULL);
+  g_signal_connect_object (lock, "activate", G_CALLBACK (lock_action_cb), security, 0);
+  g_object_bind_property (security, "signed-in", lock, "enabled", G_BINDING_SYNC_CREATE);
+  if (G_IS_ACTION_MAP (window))
+    {
+      g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (lock));
+    }
+  else
+    {
+      g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (lock));
+      gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
+    }
+
+  if (idle_minutes == 0)
+    return;
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), installed);
+  add_controller (window, controller);
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (activity_cb), installed);
+  add_controller (window, controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (activity_cb), installed);
+  add_controller (window, controller);
+  installed->idle_timer = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_check_cb, installed);
 }

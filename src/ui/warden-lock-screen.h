@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define WARDEN_TYPE_LOCK_SCREEN (warden_lock_screen_get_type ())
 G_DECLARE_FINAL_TYPE (WardenLockScreen, warden_lock_screen, WARDEN, LOCK_SCREEN, AdwBin)
 
-GtkWidget *warden_lock_screen_new (WardenSecurity *security);
+GtkWidget *warden_lock_screen_new     (WardenSecurity *security);
+void       warden_lock_screen_install (GtkWindow      *window,
+                                       WardenSecurity *security,
+                                       guint           idle_minutes);
 
 G_END_DECLS

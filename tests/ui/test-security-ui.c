@@ -244,21 +244,31 @@ test_lock_screen (Fixture       *fixture,
                   gconstpointer  data)
 {
   GtkWidget *window;
+  GtkWidget *video;
   GtkWidget *lock_screen;
   GType type = WARDEN_TYPE_LOCK_SCREEN;
   GtkWidget *error_label;
 
   create_administrator (fixture);
-  warden_security_lock (fixture->security);
-  g_assert_true (warden_security_get_locked (fixture->security));
 
   window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  lock_screen = warden_lock_screen_new (fixture->security);
-  adw_window_set_content (ADW_WINDOW (window), lock_screen);
-  error_label = child (lock_screen, type, "error_label");
+  video = gtk_label_new ("live video");
+  adw_window_set_content (ADW_WINDOW (window), video);
+  warden_lock_screen_install (GTK_WINDOW (window), fixture->security,
+                              WARDEN_SECURITY_IDLE_LOCK_MINUTES);
   gtk_window_present (GTK_WINDOW (window));
   warden_test_ui_wait_frames (window, 3);
+  g_assert_true (gtk_widget_get_mapped (video));
+
+  /* Ctrl+L: the window's lock action hides the video */
+  g_assert_true (gtk_widget_activate_action (window, "win.lock", NULL));
+  g_assert_true (warden_security_get_locked (fixture->security));
+  warden_test_ui_wait_frames (window, 3);
+  g_assert_false (gtk_widget_get_mapped (video));
+  lock_screen = gtk_widget_get_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), type);
+  g_assert_nonnull (lock_screen);
+  error_label = child (lock_screen, type, "error_label");
 
   type_text (lock_screen, type, "password_entry", "Not#MyPass1");
   g_signal_emit_by_name (child (lock_screen, type, "unlock_button"), "clicked");
@@ -271,6 +281,15 @@ test_lock_screen (Fixture       *fixture,
   type_text (lock_screen, type, "password_entry", ADMIN_PW);
   g_signal_emit_by_name (child (lock_screen, type, "unlock_button"), "clicked");
   while (warden_security_get_locked (fixture->security))
+    g_main_context_iteration (NULL, TRUE);
+  warden_test_ui_wait_frames (window, 3);
+  g_assert_true (gtk_widget_get_mapped (video));
+
+  /* idle for the set time: it locks itself */
+  fixture->clock.now += WARDEN_SECURITY_IDLE_LOCK_MINUTES * G_TIME_SPAN_MINUTE - G_TIME_SPAN_SECOND;
+  g_assert_false (warden_security_get_locked (fixture->security));
+  fixture->clock.now += G_TIME_SPAN_SECOND;
+  while (!warden_security_get_locked (fixture->security))
     g_main_context_iteration (NULL, TRUE);
   close_window (window);
 }
