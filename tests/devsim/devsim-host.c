@@ -385,9 +385,13 @@ static gboolean
 flood_cb (gpointer data)
 {
   DevsimHost *host = data;
-  guint per_tick = MAX (host->flood_per_s / 10, 1);
   int channels = MAX (devsim_device_channel_count (host->device), 1);
+  guint per_tick;
 
+  /* Ten ticks a second: N/10 events per tick, the remainder carried over. */
+  host->flood_credit += host->flood_per_s >= 10 ? host->flood_per_s : 10;
+  per_tick = host->flood_credit / 10;
+  host->flood_credit %= 10;
   for (guint i = 0; i < per_tick; i++)
     devsim_host_emit (host, "VideoMotion", "Pulse", (int) (host->event_counter % channels), NULL);
   return G_SOURCE_CONTINUE;
@@ -399,6 +403,7 @@ devsim_host_set_flood (DevsimHost *host,
 {
   g_clear_handle_id (&host->flood_source, g_source_remove);
   host->flood_per_s = per_second;
+  host->flood_credit = 0;
   if (per_second == 0)
     return;
   /* Ten ticks a second above 10/s; one event per tick below. */

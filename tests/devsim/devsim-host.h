@@ -89,6 +89,7 @@ struct _DevsimHost
   GPtrArray *subscribers;        /* DevsimSubscriber*, not owned */
   DevsimEventShape next_shape;
   guint flood_per_s;
+  guint flood_credit;            /* tenths of an event carried to the next tick */
   guint flood_source;
   guint schedule_source;
   guint tour_source;
