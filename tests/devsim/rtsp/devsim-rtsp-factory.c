@@ -192,7 +192,7 @@ devsim_rtsp_factory_construct (GstRTSPMediaFactory *factory,
       return NULL;
     }
   g_debug ("Serving %s", text);
-  return devsim_rtsp_media_new (g_steal_pointer (&bin));
+  return devsim_rtsp_media_new (bin);
 }
 
 static void

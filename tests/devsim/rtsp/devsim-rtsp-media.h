@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DevsimRtspMedia, devsim_rtsp_media, DEVSIM, RTSP_MEDIA, GstRTSPMedia)
 
-/* Takes the floating reference of `element`, a bin with payloaders pay0, pay1, ... */
+/* element is a bin with payloaders pay0, pay1, ...; the media keeps a reference. */
 GstRTSPMedia *devsim_rtsp_media_new (GstElement *element);
 
 G_END_DECLS
