@@ -36,6 +36,7 @@ struct _WardenFilesPage
   GtkLabel         *folder_label;
 
   GtkDirectoryList *directory;
+  GFileMonitor     *monitor;
   GtkSingleSelection *selection;
   GSettings        *settings;
   WardenDataDir    *data_dir;
@@ -80,6 +81,26 @@ update_state (WardenFilesPage *self)
     g_warning ("Could not list %s: %s", self->folder, error->message);
 }
 
+/* GtkDirectoryList 4.8 follows files created in the folder but not files
+ * renamed into it, which is how atomic writers (g_file_set_contents, most
+ * recorders) save: list the folder again when that happens. */
+static void
+folder_changed_cb (WardenFilesPage   *self,
+                   GFile             *file,
+                   GFile             *other_file,
+                   GFileMonitorEvent  event,
+                   GFileMonitor      *monitor)
+{
+  g_autoptr (GFile) folder = NULL;
+
+  if (event != G_FILE_MONITOR_EVENT_MOVED_IN && event != G_FILE_MONITOR_EVENT_RENAMED)
+    return;
+
+  folder = g_object_ref (gtk_directory_list_get_file (self->directory));
+  gtk_directory_list_set_file (self->directory, NULL);
+  gtk_directory_list_set_file (self->directory, folder);
+}
+
 static void
 update_folder (WardenFilesPage *self)
 {
@@ -95,6 +116,14 @@ update_folder (WardenFilesPage *self)
 
   file = g_file_new_for_path (self->folder);
   gtk_directory_list_set_file (self->directory, file);
+
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  self->monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect_object (self->monitor, "changed", G_CALLBACK (folder_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   update_state (self);
 }
 
@@ -234,6 +263,9 @@ warden_files_page_dispose (GObject *object)
   WardenFilesPage *self = WARDEN_FILES_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WARDEN_TYPE_FILES_PAGE);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->selection);
   g_clear_object (&self->directory);
   g_clear_object (&self->settings);
