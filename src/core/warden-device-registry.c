@@ -418,6 +418,27 @@ warden_device_registry_init (WardenDeviceRegistry *self)
   g_list_store_append (self->groups, ungrouped);
 }
 
+gboolean
+warden_device_address_is_valid (const char *address,
+                                gboolean    allow_domain)
+{
+  g_autoptr(GInetAddress) ip = NULL;
+  size_t length;
+
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  ip = g_inet_address_new_from_string (address);
+  if (ip != NULL)
+    return TRUE;
+  length = strlen (address);
+  if (!allow_domain || length == 0 || length > 253 || address[0] == '-' || address[0] == '.')
+    return FALSE;
+  for (const char *p = address; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
 WardenDeviceRegistry *
 warden_device_registry_new (WardenSecurity *security)
 {

@@ -23,6 +23,11 @@ G_BEGIN_DECLS
 #define WARDEN_TYPE_DEVICE_REGISTRY (warden_device_registry_get_type ())
 G_DECLARE_FINAL_TYPE (WardenDeviceRegistry, warden_device_registry, WARDEN, DEVICE_REGISTRY, GObject)
 
+/* TRUE when @address is an IP address, or with @allow_domain a host name
+ * (letters, digits, dots, hyphens; at most 253 bytes). */
+gboolean                warden_device_address_is_valid      (const char           *address,
+                                                             gboolean              allow_domain);
+
 WardenDeviceRegistry   *warden_device_registry_new          (WardenSecurity       *security);
 WardenSecurity         *warden_device_registry_get_security (WardenDeviceRegistry *self);
 WardenStore            *warden_device_registry_get_store    (WardenDeviceRegistry *self);

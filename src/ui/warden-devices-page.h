@@ -7,9 +7,18 @@
 
 #include <adwaita.h>
 
+#include "warden-device-registry.h"
+
 G_BEGIN_DECLS
 
 #define WARDEN_TYPE_DEVICES_PAGE (warden_devices_page_get_type ())
 G_DECLARE_FINAL_TYPE (WardenDevicesPage, warden_devices_page, WARDEN, DEVICES_PAGE, AdwBin)
+
+/* Shows @registry's groups, devices and channels. The page does not load it. */
+void                  warden_devices_page_set_registry (WardenDevicesPage    *self,
+                                                        WardenDeviceRegistry *registry);
+WardenDeviceRegistry *warden_devices_page_get_registry (WardenDevicesPage    *self);
+/* The tree as shown (GtkTreeListRow items), after search and filter. */
+GListModel           *warden_devices_page_get_rows     (WardenDevicesPage    *self);
 
 G_END_DECLS

@@ -1,0 +1,320 @@
+/* test-devices-ui.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Devices page under Xvfb against warden-devsim, with screenshots: add a
+ * simulated device by IP through the dialog; import a CSV with one bad row;
+ * watch a device's status change when the simulator takes it offline and back.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "devices-test-util.h"
+#include "devsim-fixture.h"
+#include "warden-device-add-dialog.h"
+#include "warden-devices-page-private.h"
+#include "warden-test-ui.h"
+
+typedef struct
+{
+  char                 *dir;
+  DevsimFixture        *sim;
+  WardenSecurity       *security;
+  WardenDeviceRegistry *registry;
+  GtkWindow            *window;
+  WardenDevicesPage    *page;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '-');
+  g_autofree char *test_name = g_strconcat ("devices", name, NULL);
+
+  fixture->dir = devices_test_fresh_dir (test_name);
+  fixture->sim = devsim_fixture_start (test_name,
+                                       (const char *[]) { "--ipc", "2", "--nvr", "1",
+                                                          "--nvr-channels", "4", "--no-rtsp",
+                                                          NULL },
+                                       &error);
+  g_assert_no_error (error);
+  fixture->security = devices_test_security_new (fixture->dir);
+  fixture->registry = warden_device_registry_new (fixture->security);
+  warden_device_registry_set_backoff (fixture->registry, 100, 400);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1100, 560);
+  fixture->page = g_object_new (WARDEN_TYPE_DEVICES_PAGE, NULL);
+  warden_devices_page_set_registry (fixture->page, fixture->registry);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+}
+
+static void
+close_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  devices_test_finalize (window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  WardenStore *store = g_object_ref (warden_security_get_store (fixture->security));
+
+  close_window (fixture->window);
+  devices_test_finalize (fixture->registry);
+  g_clear_pointer (&fixture->sim, devsim_fixture_stop);
+  devices_test_finalize (fixture->security);
+  devices_test_finalize (store);
+  g_free (fixture->dir);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A label under @widget whose text starts with @prefix. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The column view, not the status filter whose items say "Online" too. */
+static GtkWidget *
+tree (Fixture *fixture)
+{
+  return find_named (GTK_WIDGET (fixture->page), "device-tree");
+}
+
+static GtkWindow *
+wait_toplevel (GType       type,
+               const char *name)
+{
+  for (;;)
+    {
+      g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+          if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+              (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0) &&
+              gtk_widget_get_visible (GTK_WIDGET (window)))
+            return window;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  while (find_label (widget, prefix) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+set_row (GtkWidget  *dialog,
+         const char *name,
+         const char *text)
+{
+  GtkWidget *row = find_named (dialog, name);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+test_add_by_ip (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  g_autofree char *port = g_strdup_printf ("%u", nvr->dvrip_port);
+  g_autofree char *shot = NULL;
+  GtkWindow *dialog;
+  GtkWidget *outcome;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "devices.add", NULL));
+  dialog = wait_toplevel (WARDEN_TYPE_DEVICE_ADD_DIALOG, NULL);
+  set_row (GTK_WIDGET (dialog), "name", "Recorder");
+  set_row (GTK_WIDGET (dialog), "address", nvr->address);
+  set_row (GTK_WIDGET (dialog), "port", port);
+  set_row (GTK_WIDGET (dialog), "user", nvr->user);
+  set_row (GTK_WIDGET (dialog), "password", nvr->password);
+
+  /* A port out of range is refused before anything is stored. */
+  set_row (GTK_WIDGET (dialog), "port", "70000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add-continue", NULL));
+  outcome = find_named (GTK_WIDGET (dialog), "outcome");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (outcome)), "The port is"));
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->registry)),
+                    ==, 0);
+
+  set_row (GTK_WIDGET (dialog), "port", port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add-continue", NULL));
+  wait_label (GTK_WIDGET (dialog), "Added Recorder: online, 4 channels.");
+  /* Add and Continue cleared the device fields and kept the user. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (dialog), "address"))),
+                   ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (dialog), "user"))),
+                   ==, nvr->user);
+  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-add-dialog");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+  close_window (dialog);
+
+  wait_label (GTK_WIDGET (fixture->page), "Recorder");
+  wait_label (GTK_WIDGET (fixture->page), "Online");
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-added");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_import_csv (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const DevsimFixtureDevice *a = devsim_fixture_get_device (fixture->sim, 0);
+  const DevsimFixtureDevice *b = devsim_fixture_get_device (fixture->sim, 1);
+  g_autofree char *csv = g_strdup_printf ("name,address,port,user,password,group\n"
+                                          "Gate,%s,%u,%s,%s,Outside\n"
+                                          "Dock,%s,99999,%s,%s,Outside\n"
+                                          "\"Yard, north\",%s,%u,%s,%s,\n",
+                                          a->address, a->dvrip_port, a->user, a->password,
+                                          b->address, b->user, b->password,
+                                          b->address, b->dvrip_port, b->user, b->password);
+  g_autofree char *path = g_build_filename (fixture->dir, "devices.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *shot = NULL;
+  GtkWindow *report;
+  const char *body;
+
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  _warden_devices_page_import_file (fixture->page, file);
+  report = wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, "csv-report");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (report));
+  g_assert_nonnull (strstr (body, "Added 2 devices."));
+  g_assert_nonnull (strstr (body, "Line 3, port: "));
+  g_assert_null (strstr (body, "Line 2"));
+  g_assert_null (strstr (body, "Line 4"));
+  g_assert_nonnull (warden_device_registry_find_group (fixture->registry, "Outside"));
+  warden_test_ui_wait_frames (GTK_WIDGET (report), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (report), "devices-import-report");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+  close_window (report);
+
+  wait_label (GTK_WIDGET (fixture->page), "Yard, north");
+  wait_label (GTK_WIDGET (fixture->page), "Outside");
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-imported");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+static void
+add_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  WardenDeviceSupervisor **slot = user_data;
+
+  *slot = warden_device_registry_add_device_finish (WARDEN_DEVICE_REGISTRY (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_status_change (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  g_autoptr(WardenDeviceRecord) record = devices_test_record ("Lobby", cam->address,
+                                                              cam->dvrip_port, cam->user);
+  g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *shot = NULL;
+
+  warden_device_registry_add_device_async (fixture->registry, record, cam->password, NULL, add_cb,
+                                           &supervisor);
+  while (supervisor == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  wait_label (tree (fixture), "Online");
+
+  reply = devsim_fixture_ctl (fixture->sim, &error, "offline %s", cam->address);
+  g_assert_no_error (error);
+  wait_label (tree (fixture), "Offline since ");
+  g_assert_null (find_label (tree (fixture), "Online"));
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-offline");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+
+  /* The filter for devices not online shows it; the one for online devices hides it. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (fixture->page), "status-filter")), 1);
+  while (find_label (tree (fixture), "Lobby") != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (fixture->page), "status-filter")), 0);
+
+  g_clear_pointer (&reply, g_free);
+  reply = devsim_fixture_ctl (fixture->sim, &error, "online %s", cam->address);
+  g_assert_no_error (error);
+  wait_label (tree (fixture), "Online");
+  g_assert_null (find_label (tree (fixture), "Offline since "));
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-back-online");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/devices/ui/add-by-ip", test_add_by_ip);
+  ADD ("/devices/ui/import-csv", test_import_csv);
+  ADD ("/devices/ui/status-change", test_status_change);
+#undef ADD
+
+  return g_test_run ();
+}
