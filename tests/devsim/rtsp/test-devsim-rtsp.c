@@ -504,6 +504,26 @@ loop_of (Fixture *f,
   return loop;
 }
 
+/* Stall: nothing more arrives until the stall ends. */
+static void
+check_stall (Fixture *f,
+             Client  *client)
+{
+  guint stalled;
+
+  g_mutex_lock (&f->device->lock);
+  f->device->stall_streams = TRUE;
+  g_mutex_unlock (&f->device->lock);
+  serve_for (1000);
+  stalled = client_frames (client);
+  serve_for (1000);
+  g_assert_cmpuint (client_frames (client), ==, stalled);
+  g_mutex_lock (&f->device->lock);
+  f->device->stall_streams = FALSE;
+  g_mutex_unlock (&f->device->lock);
+  wait_frames (client, stalled + 5);
+}
+
 static void
 test_faults (Fixture       *f,
              gconstpointer  data)
@@ -511,7 +531,6 @@ test_faults (Fixture       *f,
   g_autofree char *url = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=1&subtype=1");
   g_autoptr(DevsimLoop) loop = loop_of (f, 1, 1);
   Client *client = client_start (url, loop);
-  guint stalled;
 
   /* Served frames are the loop's frames, byte for byte. */
   wait_frames (client, 3 * loop->gop);
@@ -533,18 +552,8 @@ test_faults (Fixture       *f,
   g_mutex_unlock (&client->lock);
   g_mutex_lock (&f->device->lock);
   f->device->corrupt_streams = FALSE;
-  f->device->stall_streams = TRUE;
   g_mutex_unlock (&f->device->lock);
-
-  /* Stall: nothing more arrives until the stall ends. */
-  serve_for (1000);
-  stalled = client_frames (client);
-  serve_for (1000);
-  g_assert_cmpuint (client_frames (client), ==, stalled);
-  g_mutex_lock (&f->device->lock);
-  f->device->stall_streams = FALSE;
-  g_mutex_unlock (&f->device->lock);
-  wait_frames (client, stalled + 5);
+  check_stall (f, client);
 
   /* Dropping the sessions ends the client's stream. */
   devsim_rtsp_drop_sessions (f->rtsp);
@@ -557,6 +566,28 @@ test_faults (Fixture       *f,
   f->device->online = FALSE;
   wait_client_end (client);
   client_stop (client);
+}
+
+static void
+test_live_encode (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=3&subtype=1");
+  g_autofree char *location = g_strdup_printf ("location=%s", url);
+  Client *client;
+
+  devsim_rtsp_set_live_encode (TRUE);
+  g_assert_cmpint (run_client (NULL, NULL, (const char *[]) {
+    "gst-launch-1.0", "-q", "rtspsrc", location, "latency=0", "!", "rtph264depay", "!",
+    "h264parse", "!", "avdec_h264", "!", "video/x-raw,width=704,height=576", "!",
+    "identity", "eos-after=20", "!", "fakesink", NULL }), ==, 0);
+
+  /* The live encode honours the faults too. */
+  client = client_start (url, NULL);
+  wait_frames (client, 5);
+  check_stall (f, client);
+  client_stop (client);
+  devsim_rtsp_set_live_encode (FALSE);
 }
 
 static void
@@ -677,21 +708,6 @@ test_rtcp_capture_time (Fixture       *f,
     g_assert_cmpint (ABS (received_us - capture_us), <, 2 * G_USEC_PER_SEC);
   }
   client_stop (client);
-}
-
-static void
-test_live_encode (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_autofree char *url = url_for (f, USER, PASSWORD, "cam/realmonitor?channel=3&subtype=1");
-  g_autofree char *location = g_strdup_printf ("location=%s", url);
-
-  devsim_rtsp_set_live_encode (TRUE);
-  g_assert_cmpint (run_client (NULL, NULL, (const char *[]) {
-    "gst-launch-1.0", "-q", "rtspsrc", location, "latency=0", "!", "rtph264depay", "!",
-    "h264parse", "!", "avdec_h264", "!", "video/x-raw,width=704,height=576", "!",
-    "identity", "eos-after=20", "!", "fakesink", NULL }), ==, 0);
-  devsim_rtsp_set_live_encode (FALSE);
 }
 
 int
