@@ -16,12 +16,6 @@
 #define DISCOVERY_PORT 37810
 #define MULTICAST_GROUP "239.255.255.251"
 
-typedef struct
-{
-  GSocket *socket;
-  GSource *source;
-} Listener;
-
 JsonObject *
 devsim_discovery_device_info (DevsimHost *host)
 {
@@ -158,7 +152,6 @@ devsim_discovery_start (DevsimHost  *host,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GInetAddress) group = NULL;
   GSocket *multicast;
-  Listener *listener;
 
   host->discovery = bind_udp (device->address, device->discovery_port ? device->discovery_port
                                                                       : DISCOVERY_PORT, &local_error);
@@ -190,28 +183,22 @@ devsim_discovery_start (DevsimHost  *host,
       g_clear_object (&multicast);
       return TRUE;
     }
-  listener = g_new0 (Listener, 1);
-  listener->socket = multicast;
-  listener->source = watch (multicast, host);
-  g_object_set_data_full (G_OBJECT (host->discovery), "devsim-multicast", listener, NULL);
+  host->multicast = multicast;
+  host->multicast_source = watch (multicast, host);
   return TRUE;
 }
 
 void
 devsim_discovery_stop (DevsimHost *host)
 {
-  Listener *listener;
-
   if (host->discovery == NULL)
     return;
-  listener = g_object_get_data (G_OBJECT (host->discovery), "devsim-multicast");
-  if (listener != NULL)
+  if (host->multicast != NULL)
     {
-      g_source_destroy (listener->source);
-      g_source_unref (listener->source);
-      g_socket_close (listener->socket, NULL);
-      g_object_unref (listener->socket);
-      g_free (listener);
+      g_source_destroy (host->multicast_source);
+      g_clear_pointer (&host->multicast_source, g_source_unref);
+      g_socket_close (host->multicast, NULL);
+      g_clear_object (&host->multicast);
     }
   g_source_destroy (host->discovery_source);
   g_clear_pointer (&host->discovery_source, g_source_unref);

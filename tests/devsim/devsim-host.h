@@ -103,6 +103,8 @@ struct _DevsimHost
   GPtrArray *dvrip_connections;  /* DevsimDvripConnection* (devsim-dvrip.c) */
   GSocket *discovery;
   GSource *discovery_source;
+  GSocket *multicast;            /* NULL where the interface refuses multicast */
+  GSource *multicast_source;
   gpointer rtsp;                 /* DevsimRtsp*, NULL with --no-rtsp */
   gboolean with_rtsp;
   GHashTable *snapshots;         /* channel name -> GBytes JPEG */
