@@ -14,7 +14,7 @@
 
 struct _WardenFirstRunWindow
 {
-  AdwWindow            parent_instance;
+  AdwBin               parent_instance;
 
   AdwEntryRow         *username_row;
   WardenPasswordEntry *password_entry;
@@ -34,7 +34,7 @@ struct _WardenFirstRunWindow
   gboolean             busy;
 };
 
-G_DEFINE_FINAL_TYPE (WardenFirstRunWindow, warden_first_run_window, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (WardenFirstRunWindow, warden_first_run_window, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
@@ -256,14 +256,10 @@ warden_first_run_window_init (WardenFirstRunWindow *self)
   update (self);
 }
 
-WardenFirstRunWindow *
-warden_first_run_window_new (GtkApplication *application,
-                             WardenSecurity *security)
+GtkWidget *
+warden_first_run_window_new (WardenSecurity *security)
 {
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_FIRST_RUN_WINDOW,
-                       "application", application,
-                       "security", security,
-                       NULL);
+  return g_object_new (WARDEN_TYPE_FIRST_RUN_WINDOW, "security", security, NULL);
 }

@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 
 #include "warden-lock-screen.h"
+#include "warden-first-run-window.h"
+#include "warden-login-window.h"
 
 struct _WardenLockScreen
 {
@@ -37,7 +39,10 @@ typedef struct
   GtkStack       *stack;
   GtkWidget      *main;
   GtkWidget      *lock_screen;
+  GtkWidget      *sign_in;
+  GtkWidget      *first_run;    /* NULL once an account exists */
   gulong          locked_handler;
+  gulong          signed_in_handler;
   guint           idle_timer;
   GTimeSpan       idle_limit;
   gint64          last_activity;
@@ -191,21 +196,38 @@ installed_free (Installed *installed)
 {
   g_clear_handle_id (&installed->idle_timer, g_source_remove);
   g_clear_signal_handler (&installed->locked_handler, installed->security);
+  g_clear_signal_handler (&installed->signed_in_handler, installed->security);
   g_clear_object (&installed->security);
   g_free (installed);
 }
 
+/* Signed out: the first run or the sign-in form. Locked: the lock screen.
+ * Otherwise the window's own content. Only that one is mapped, so the pages
+ * (and their video) are not drawn behind the others. */
 static void
-locked_changed_cb (WardenSecurity *security,
-                   GParamSpec     *pspec,
-                   Installed      *installed)
+update_view (Installed *installed)
 {
-  gboolean locked = warden_security_get_locked (security);
+  WardenSecurity *security = installed->security;
+  GtkWidget *view;
 
-  /* the pages are not only covered but unmapped, so no video is drawn */
-  gtk_widget_set_visible (installed->main, !locked);
-  gtk_stack_set_visible_child (installed->stack, locked ? installed->lock_screen : installed->main);
+  if (!warden_security_get_signed_in (security))
+    view = installed->first_run != NULL ? installed->first_run : installed->sign_in;
+  else if (warden_security_get_locked (security))
+    view = installed->lock_screen;
+  else
+    view = installed->main;
+
+  gtk_widget_set_visible (installed->main, view == installed->main);
+  gtk_stack_set_visible_child (installed->stack, view);
   installed->last_activity = installed_now (installed);
+}
+
+/* The first run stays in the stack, never to be shown again. */
+static void
+first_run_done_cb (Installed *installed)
+{
+  installed->first_run = NULL;
+  update_view (installed);
 }
 
 static void
@@ -259,8 +281,9 @@ add_controller (GtkWindow          *window,
  * @idle_minutes: lock after this long without a key press, click or pointer
  *   motion; 0 never
  *
- * Puts a lock screen behind @window's content and shows it instead while
- * @security is locked. Adds the window action "lock" (bind Ctrl+L to
+ * Guards @window's content: until an operator signs in it shows the first
+ * run (when no account exists) or the sign-in form, and while @security is
+ * locked the lock screen. Adds the window action "lock" (bind Ctrl+L to
  * "win.lock").
  */
 void
@@ -285,6 +308,9 @@ warden_lock_screen_install (GtkWindow      *window,
   installed->main = content;
   installed->stack = GTK_STACK (gtk_stack_new ());
   installed->lock_screen = warden_lock_screen_new (security);
+  installed->sign_in = warden_login_window_new (security);
+  if (warden_security_needs_first_run (security, NULL))
+    installed->first_run = warden_first_run_window_new (security);
   installed->idle_limit = (GTimeSpan) idle_minutes * G_TIME_SPAN_MINUTE;
   installed->last_activity = installed_now (installed);
 
@@ -296,13 +322,22 @@ warden_lock_screen_install (GtkWindow      *window,
                                         GTK_WIDGET (installed->stack));
   gtk_stack_add_named (installed->stack, content, "main");
   gtk_stack_add_named (installed->stack, installed->lock_screen, "locked");
+  gtk_stack_add_named (installed->stack, installed->sign_in, "sign-in");
+  if (installed->first_run != NULL)
+    {
+      gtk_stack_add_named (installed->stack, installed->first_run, "first-run");
+      g_signal_connect_swapped (installed->first_run, "done", G_CALLBACK (first_run_done_cb),
+                                installed);
+    }
   g_object_unref (content);
   g_object_set_data_full (G_OBJECT (window), "warden-lock-screen", installed,
                           (GDestroyNotify) installed_free);
 
-  installed->locked_handler = g_signal_connect (security, "notify::locked",
-                                                G_CALLBACK (locked_changed_cb), installed);
-  locked_changed_cb (security, NULL, installed);
+  installed->locked_handler = g_signal_connect_swapped (security, "notify::locked",
+                                                        G_CALLBACK (update_view), installed);
+  installed->signed_in_handler = g_signal_connect_swapped (security, "notify::signed-in",
+                                                           G_CALLBACK (update_view), installed);
+  update_view (installed);
 
   lock = g_simple_action_new ("lock", NULL);
   g_signal_connect_object (lock, "activate", G_CALLBACK (lock_action_cb), security, 0);

@@ -4,6 +4,8 @@
  *
  * What the window shows instead of its pages while the app is locked: the
  * signed-in operator's password unlocks it. Video stays hidden meanwhile.
+ * warden_lock_screen_install() also puts the first run and the sign-in
+ * form in front of a window until someone signs in.
  */
 
 #pragma once

@@ -14,7 +14,7 @@
 
 struct _WardenLoginWindow
 {
-  AdwWindow            parent_instance;
+  AdwBin               parent_instance;
 
   GtkStack            *stack;
   AdwEntryRow         *username_row;
@@ -36,7 +36,7 @@ struct _WardenLoginWindow
   gboolean             busy;
 };
 
-G_DEFINE_FINAL_TYPE (WardenLoginWindow, warden_login_window, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (WardenLoginWindow, warden_login_window, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
@@ -330,14 +330,10 @@ warden_login_window_init (WardenLoginWindow *self)
   gtk_widget_set_sensitive (self->reset_button, FALSE);
 }
 
-WardenLoginWindow *
-warden_login_window_new (GtkApplication *application,
-                         WardenSecurity *security)
+GtkWidget *
+warden_login_window_new (WardenSecurity *security)
 {
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_LOGIN_WINDOW,
-                       "application", application,
-                       "security", security,
-                       NULL);
+  return g_object_new (WARDEN_TYPE_LOGIN_WINDOW, "security", security, NULL);
 }

@@ -17,10 +17,14 @@ struct _WardenOperatorsPage
   AdwBin               parent_instance;
 
   AdwToastOverlay     *toasts;
+  AdwActionRow        *account_row;
+  AdwActionRow        *auto_login_row;
+  GtkSwitch           *auto_login_switch;
   AdwPreferencesGroup *operators_group;
   AdwPreferencesGroup *roles_group;
 
   WardenSecurity      *security;
+  GFile               *auto_login_file;
   GListModel          *roles;
   GPtrArray           *rows;   /* rows added to the groups, to remove on reload */
 };
@@ -238,6 +242,103 @@ add_role_row (WardenOperatorsPage *self,
   add_row (self, self->roles_group, row);
 }
 
+/* This account */
+
+static void
+auto_login_toggled_cb (WardenOperatorsPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *user = warden_security_get_auto_login_user (self->auto_login_file);
+  WardenOperator *me = warden_security_get_operator (self->security);
+  gboolean active = gtk_switch_get_active (self->auto_login_switch);
+  gboolean current = me != NULL && g_strcmp0 (user, warden_operator_get_username (me)) == 0;
+
+  if (active == current)
+    return;
+  if (!warden_security_set_auto_login (self->security, self->auto_login_file, active, &error))
+    toast_error (self, error);
+  queue_reload (self);
+}
+
+static void
+change_password_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  WardenOperatorsPage *self = user_data;
+  GtkEditable *old = g_object_get_data (G_OBJECT (dialog), "old");
+  WardenPasswordEntry *password = g_object_get_data (G_OBJECT (dialog), "password");
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "change"))
+    return;
+  if (!warden_security_change_password (self->security, gtk_editable_get_text (old),
+                                        warden_password_entry_get_text (password), &error))
+    toast_error (self, error);
+  else
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Password changed")));
+}
+
+static void
+change_password_validate (GtkWidget *dialog)
+{
+  WardenPasswordEntry *password = g_object_get_data (G_OBJECT (dialog), "password");
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "change",
+                                           warden_password_entry_get_acceptable (password));
+}
+
+static void
+change_password_clicked_cb (WardenOperatorsPage *self)
+{
+  WardenOperator *me = warden_security_get_operator (self->security);
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *old = gtk_password_entry_new ();
+  GtkWidget *password = warden_password_entry_new ();
+  GtkWidget *dialog;
+
+  if (me == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                   _("Change Password"), NULL);
+  g_object_set (old, "placeholder-text", _("Current password"), "show-peek-icon", TRUE, NULL);
+  warden_password_entry_set_username (WARDEN_PASSWORD_ENTRY (password),
+                                      warden_operator_get_username (me));
+  gtk_box_append (GTK_BOX (box), old);
+  gtk_box_append (GTK_BOX (box), password);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "change", _("C_hange"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "old", old);
+  g_object_set_data (G_OBJECT (dialog), "password", password);
+  g_signal_connect_swapped (password, "notify::acceptable", G_CALLBACK (change_password_validate),
+                            dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (change_password_response_cb), self, 0);
+  change_password_validate (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_account (WardenOperatorsPage *self)
+{
+  WardenOperator *me = warden_security_get_operator (self->security);
+  g_autofree char *user = warden_security_get_auto_login_user (self->auto_login_file);
+  g_autofree char *title = NULL;
+
+  if (me == NULL)
+    return;
+  title = g_strdup_printf (_("Signed in as %s"), warden_operator_get_username (me));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
+  adw_action_row_set_subtitle (self->account_row, warden_operator_get_role_name (me));
+  gtk_switch_set_active (self->auto_login_switch,
+                         g_strcmp0 (user, warden_operator_get_username (me)) == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_login_row),
+                            warden_security_has_right (self->security, WARDEN_RIGHT_OPERATORS));
+}
+
 /* The Add Operator dialog */
 
 static void
@@ -391,6 +492,7 @@ warden_operators_page_dispose (GObject *object)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->roles);
+  g_clear_object (&self->auto_login_file);
   g_clear_object (&self->security);
 
   G_OBJECT_CLASS (warden_operators_page_parent_class)->dispose (object);
@@ -432,8 +534,13 @@ warden_operators_page_class_init (WardenOperatorsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/warden/Warden/warden-operators-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, account_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, auto_login_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, auto_login_switch);
   gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, operators_group);
   gtk_widget_class_bind_template_child (widget_class, WardenOperatorsPage, roles_group);
+  gtk_widget_class_bind_template_callback (widget_class, auto_login_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, change_password_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_operator_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_role_clicked_cb);
 }
@@ -443,6 +550,7 @@ warden_operators_page_init (WardenOperatorsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  self->auto_login_file = warden_security_get_default_auto_login_file ();
 }
 
 GtkWidget *
@@ -456,8 +564,8 @@ warden_operators_page_new (WardenSecurity *security)
 /**
  * warden_operators_page_reload:
  *
- * Lists the accounts and roles again. Without the right to manage
- * operators, the page says so and lists nothing.
+ * Shows the signed-in account and lists the accounts and roles again.
+ * Without the right to manage operators, the page says so and lists nothing.
  */
 void
 warden_operators_page_reload (WardenOperatorsPage *self)
@@ -477,6 +585,7 @@ warden_operators_page_reload (WardenOperatorsPage *self)
     }
   g_ptr_array_set_size (self->rows, 0);
   g_clear_object (&self->roles);
+  update_account (self);
 
   self->roles = warden_security_list_roles (self->security, &error);
   if (self->roles != NULL)

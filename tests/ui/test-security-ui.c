@@ -113,44 +113,56 @@ close_window (gpointer window)
   g_assert_finalize_object (window);
 }
 
+static GtkWidget *
+window_with (GtkWidget *content)
+{
+  GtkWidget *window = adw_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  adw_window_set_content (ADW_WINDOW (window), content);
+  gtk_window_present (GTK_WINDOW (window));
+  warden_test_ui_wait_frames (window, 3);
+  return window;
+}
+
 static void
 create_administrator (Fixture *fixture)
 {
-  WardenFirstRunWindow *window = warden_first_run_window_new (NULL, fixture->security);
+  GtkWidget *view = warden_first_run_window_new (fixture->security);
   GType type = WARDEN_TYPE_FIRST_RUN_WINDOW;
-  GtkWidget *create = child (window, type, "create_button");
-  GtkWidget *reasons = child (child (window, type, "password_entry"),
+  GtkWidget *create = child (view, type, "create_button");
+  GtkWidget *reasons = child (child (view, type, "password_entry"),
                               WARDEN_TYPE_PASSWORD_ENTRY, "reasons_label");
+  GtkWidget *window;
   gboolean done = FALSE;
 
-  g_signal_connect (window, "done", G_CALLBACK (flag_cb), &done);
-  gtk_window_present (GTK_WINDOW (window));
-  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  g_signal_connect (view, "done", G_CALLBACK (flag_cb), &done);
+  window = window_with (view);
 
   /* a weak password: the exact reasons show and Create stays off */
-  type_text (window, type, "username_row", ADMIN);
-  type_text (window, type, "password_entry", "chief123");
-  type_text (window, type, "confirm_entry", "chief123");
-  type_text (window, type, "answer_0", "Rex");
-  type_text (window, type, "answer_1", "Springfield");
-  type_text (window, type, "answer_2", "Bean");
-  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  type_text (view, type, "username_row", ADMIN);
+  type_text (view, type, "password_entry", "chief123");
+  type_text (view, type, "confirm_entry", "chief123");
+  type_text (view, type, "answer_0", "Rex");
+  type_text (view, type, "answer_1", "Springfield");
+  type_text (view, type, "answer_2", "Bean");
+  warden_test_ui_wait_frames (window, 3);
   g_assert_true (gtk_widget_get_visible (reasons));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reasons)), "user name"));
   g_assert_false (gtk_widget_get_sensitive (create));
-  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-first-run-weak"));
+  g_free (warden_test_ui_save_screenshot (window, "security-first-run-weak"));
 
   /* the same question twice is refused */
-  gtk_drop_down_set_selected (child (window, type, "question_1"), 0);
-  type_text (window, type, "password_entry", ADMIN_PW);
-  type_text (window, type, "confirm_entry", ADMIN_PW);
+  gtk_drop_down_set_selected (child (view, type, "question_1"), 0);
+  type_text (view, type, "password_entry", ADMIN_PW);
+  type_text (view, type, "confirm_entry", ADMIN_PW);
   g_assert_false (gtk_widget_get_sensitive (create));
-  gtk_drop_down_set_selected (child (window, type, "question_1"), 4);
+  gtk_drop_down_set_selected (child (view, type, "question_1"), 4);
 
   g_assert_false (gtk_widget_get_visible (reasons));
   g_assert_true (gtk_widget_get_sensitive (create));
-  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
-  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-first-run"));
+  warden_test_ui_wait_frames (window, 3);
+  g_free (warden_test_ui_save_screenshot (window, "security-first-run"));
 
   g_signal_emit_by_name (create, "clicked");
   wait_for (&done);
@@ -168,15 +180,15 @@ test_first_run (Fixture       *fixture,
 }
 
 static void
-sign_in (WardenLoginWindow *window,
-         WardenLockout     *lockout,
-         const char        *password)
+sign_in (GtkWidget     *view,
+         WardenLockout *lockout,
+         const char    *password)
 {
   GType type = WARDEN_TYPE_LOGIN_WINDOW;
-  GtkWidget *spinner = child (window, type, "spinner");
+  GtkWidget *spinner = child (view, type, "spinner");
 
-  type_text (window, type, "password_entry", password);
-  g_signal_emit_by_name (child (window, type, "sign_in_button"), "clicked");
+  type_text (view, type, "password_entry", password);
+  g_signal_emit_by_name (child (view, type, "sign_in_button"), "clicked");
   while (gtk_widget_get_visible (spinner))
     g_main_context_iteration (NULL, TRUE);
 }
@@ -185,7 +197,8 @@ static void
 test_login_lockout (Fixture       *fixture,
                     gconstpointer  data)
 {
-  WardenLoginWindow *window;
+  GtkWidget *view;
+  GtkWidget *window;
   WardenLockout *lockout = warden_security_get_lockout (fixture->security);
   GType type = WARDEN_TYPE_LOGIN_WINDOW;
   GtkWidget *error_label;
@@ -196,32 +209,31 @@ test_login_lockout (Fixture       *fixture,
   create_administrator (fixture);
   warden_security_logout (fixture->security);
 
-  window = warden_login_window_new (NULL, fixture->security);
-  error_label = child (window, type, "error_label");
-  lockout_label = child (window, type, "lockout_label");
-  sign_in_button = child (window, type, "sign_in_button");
-  g_signal_connect (window, "signed-in", G_CALLBACK (flag_cb), &signed_in);
-  gtk_window_present (GTK_WINDOW (window));
-  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  view = warden_login_window_new (fixture->security);
+  error_label = child (view, type, "error_label");
+  lockout_label = child (view, type, "lockout_label");
+  sign_in_button = child (view, type, "sign_in_button");
+  g_signal_connect (view, "signed-in", G_CALLBACK (flag_cb), &signed_in);
+  window = window_with (view);
 
-  type_text (window, type, "username_row", ADMIN);
-  sign_in (window, lockout, "Gr4nite#Lak3");
+  type_text (view, type, "username_row", ADMIN);
+  sign_in (view, lockout, "Gr4nite#Lak3");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "4 attempts"));
   g_assert_false (signed_in);
-  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
-  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-login-failed"));
+  warden_test_ui_wait_frames (window, 3);
+  g_free (warden_test_ui_save_screenshot (window, "security-login-failed"));
 
   for (int i = 0; i < 4; i++)
-    sign_in (window, lockout, "Gr4nite#Lak3");
+    sign_in (view, lockout, "Gr4nite#Lak3");
 
   /* locked: the time left shows and Sign In is off */
   g_assert_true (gtk_widget_get_visible (lockout_label));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (lockout_label)), ==,
                    "Too many failed attempts. Try again in 5:00.");
   g_assert_false (gtk_widget_get_sensitive (sign_in_button));
-  warden_test_ui_wait_frames (GTK_WIDGET (window), 3);
-  g_free (warden_test_ui_save_screenshot (GTK_WIDGET (window), "security-login-locked"));
+  warden_test_ui_wait_frames (window, 3);
+  g_free (warden_test_ui_save_screenshot (window, "security-login-locked"));
 
   /* the countdown follows the clock, a second at a time */
   fixture->clock.now += 3 * G_TIME_SPAN_MINUTE + 20 * G_TIME_SPAN_SECOND;
@@ -233,7 +245,7 @@ test_login_lockout (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (gtk_widget_get_visible (lockout_label));
 
-  sign_in (window, lockout, ADMIN_PW);
+  sign_in (view, lockout, ADMIN_PW);
   g_assert_true (signed_in);
   g_assert_true (warden_security_get_signed_in (fixture->security));
   close_window (window);
@@ -294,17 +306,6 @@ test_lock_screen (Fixture       *fixture,
   close_window (window);
 }
 
-static GtkWidget *
-window_with (GtkWidget *content)
-{
-  GtkWidget *window = adw_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
-  adw_window_set_content (ADW_WINDOW (window), content);
-  gtk_window_present (GTK_WINDOW (window));
-  warden_test_ui_wait_frames (window, 3);
-  return window;
-}
 
 static void
 wait_for_items (GListModel *model,
@@ -396,6 +397,56 @@ test_operators_page (Fixture       *fixture,
   close_window (window);
 }
 
+static void
+test_gate (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *video = gtk_label_new ("live video");
+  GtkStack *stack;
+  GtkWidget *first_run;
+  GtkWidget *sign_in_view;
+  GType type = WARDEN_TYPE_FIRST_RUN_WINDOW;
+  gboolean done = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 760);
+  adw_window_set_content (ADW_WINDOW (window), video);
+  warden_lock_screen_install (GTK_WINDOW (window), fixture->security, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  warden_test_ui_wait_frames (window, 3);
+
+  /* no account yet: the first run, and nothing of the pages */
+  stack = GTK_STACK (adw_window_get_content (ADW_WINDOW (window)));
+  first_run = gtk_stack_get_child_by_name (stack, "first-run");
+  sign_in_view = gtk_stack_get_child_by_name (stack, "sign-in");
+  g_assert_true (gtk_stack_get_visible_child (stack) == first_run);
+  g_assert_false (gtk_widget_get_mapped (video));
+
+  g_signal_connect (first_run, "done", G_CALLBACK (flag_cb), &done);
+  type_text (first_run, type, "username_row", ADMIN);
+  type_text (first_run, type, "password_entry", ADMIN_PW);
+  type_text (first_run, type, "confirm_entry", ADMIN_PW);
+  type_text (first_run, type, "answer_0", "Rex");
+  type_text (first_run, type, "answer_1", "Springfield");
+  type_text (first_run, type, "answer_2", "Bean");
+  g_signal_emit_by_name (child (first_run, type, "create_button"), "clicked");
+  wait_for (&done);
+  warden_test_ui_wait_frames (window, 3);
+  g_assert_true (gtk_widget_get_mapped (video));
+  g_assert_true (gtk_stack_get_visible_child (stack) != first_run);
+
+  /* signed out: the sign-in form */
+  warden_security_logout (fixture->security);
+  warden_test_ui_wait_frames (window, 3);
+  g_assert_true (gtk_stack_get_visible_child (stack) == sign_in_view);
+  g_assert_false (gtk_widget_get_mapped (video));
+  type_text (sign_in_view, WARDEN_TYPE_LOGIN_WINDOW, "username_row", ADMIN);
+  sign_in (sign_in_view, warden_security_get_lockout (fixture->security), ADMIN_PW);
+  warden_test_ui_wait_frames (window, 3);
+  g_assert_true (gtk_widget_get_mapped (video));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +461,7 @@ main (int   argc,
   g_test_add ("/ui/security/lock-screen", Fixture, NULL, fixture_set_up, test_lock_screen,
               fixture_tear_down);
 
+  g_test_add ("/ui/security/gate", Fixture, NULL, fixture_set_up, test_gate, fixture_tear_down);
   g_test_add ("/ui/security/audit-page", Fixture, NULL, fixture_set_up, test_audit_page,
               fixture_tear_down);
   g_test_add ("/ui/security/operators-page", Fixture, NULL, fixture_set_up, test_operators_page,
