@@ -22,6 +22,8 @@ curl_exit (const DevsimFixtureDevice *device)
   int status = 0;
   g_autofree char *out = test_run (argv, &status);
 
+  /* --output sends the body elsewhere: nothing reaches stdout. */
+  g_assert_cmpstr (out, ==, "");
   return status;
 }
 
@@ -92,6 +94,7 @@ test_refuse_logins_and_cli (void)
     g_autofree char *out = test_run (argv, &status);
 
     g_assert_cmpint (status, ==, 0);
+    g_assert_cmpstr (out, ==, "{\"ok\":true}\n");
   }
   body = test_curl_cgi (cam, cam->password, "magicBox.cgi?action=getDeviceType", &code);
   g_assert_cmpint (code, ==, 401);

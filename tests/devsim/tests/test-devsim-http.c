@@ -467,6 +467,7 @@ test_door (void)
 
   g_assert_cmpint (door->doors, ==, 4);
   g_assert_cmpint (code, ==, 400);
+  g_assert_true (g_str_has_prefix (missing, "Error\r\n"));
   g_assert_cmpstr (open, ==, "OK\r\n");
   g_assert_cmpstr (status, ==, "Info.status=Open\r\n");
   g_assert_cmpstr (other, ==, "Info.status=Close\r\n");
