@@ -2070,6 +2070,20 @@ find_role (Directory *directory,
   return NULL;
 }
 
+static const char *
+find_operator_name (Directory *directory,
+                    gint64     operator_id)
+{
+  for (guint i = 0; i < directory->operators->len; i++)
+    {
+      const WardenOperatorRecord *record = g_ptr_array_index (directory->operators, i);
+
+      if (record->id == operator_id)
+        return record->username;
+    }
+  return NULL;
+}
+
 /**
  * warden_security_list_operators:
  *
@@ -2184,13 +2198,7 @@ change_operator (WardenSecurity  *self,
   directory = load_directory (self, TRUE, error);
   if (directory == NULL)
     return FALSE;
-  for (guint i = 0; i < directory->operators->len; i++)
-    {
-      const WardenOperatorRecord *record = g_ptr_array_index (directory->operators, i);
-
-      if (record->id == change->id)
-        target = record->username;
-    }
+  target = find_operator_name (directory, change->id);
   if (target == NULL)
     {
       g_set_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_NOT_FOUND,
@@ -2276,13 +2284,7 @@ warden_security_set_operator_password (WardenSecurity  *self,
   directory = load_directory (self, TRUE, error);
   if (directory == NULL)
     return FALSE;
-  for (guint i = 0; i < directory->operators->len; i++)
-    {
-      const WardenOperatorRecord *record = g_ptr_array_index (directory->operators, i);
-
-      if (record->id == operator_id)
-        username = record->username;
-    }
+  username = find_operator_name (directory, operator_id);
   if (username == NULL)
     {
       g_set_error (error, WARDEN_SECURITY_ERROR, WARDEN_SECURITY_ERROR_NOT_FOUND,
