@@ -139,15 +139,18 @@ dvrip_login (Dvrip                     *d,
   return 0;
 }
 
+/* One F6 request (with "object" when it is not 0) and its reply. */
 static JsonObject *
-dvrip_call (Dvrip      *d,
-            guint32     session,
-            guint32     id,
-            const char *method,
-            const char *params)
+dvrip_call_object (Dvrip      *d,
+                   guint32     session,
+                   guint32     id,
+                   const char *method,
+                   const char *params,
+                   gint64      object)
 {
-  g_autofree char *json = g_strdup_printf ("{\"id\":%u,\"method\":\"%s\",\"params\":%s,\"session\":%u}\n",
-                                           id, method, params ? params : "null", session);
+  g_autofree char *with_object = object ? g_strdup_printf (",\"object\":%" G_GINT64_FORMAT, object) : g_strdup ("");
+  g_autofree char *json = g_strdup_printf ("{\"id\":%u,\"method\":\"%s\",\"params\":%s,\"session\":%u%s}\n",
+                                           id, method, params ? params : "null", session, with_object);
   gsize len = strlen (json) + 1; /* with the trailing \0, as clients send it */
   guint8 header[32] = { 0xF6 };
 
@@ -170,6 +173,16 @@ dvrip_call (Dvrip      *d,
           return g_steal_pointer (&reply);
         }
     }
+}
+
+static JsonObject *
+dvrip_call (Dvrip      *d,
+            guint32     session,
+            guint32     id,
+            const char *method,
+            const char *params)
+{
+  return dvrip_call_object (d, session, id, method, params, 0);
 }
 
 static void
@@ -277,6 +290,110 @@ test_events_and_drop (void)
   g_assert_false (dvrip_receive (&d));
 }
 
+static JsonObject *
+params_of (JsonObject *reply)
+{
+  g_assert_true (json_object_get_boolean_member (reply, "result"));
+  return json_object_get_object_member (reply, "params");
+}
+
+/* The dispatcher behind F6 is the one behind /RPC2: config, PTZ, search, users. */
+static void
+test_rpc_services (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("devsim-dvrip-rpc",
+                                                       (const char *[]) { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL },
+                                                       &error);
+  const DevsimFixtureDevice *nvr;
+  g_auto(Dvrip) d = { 0 };
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonObject) get = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autoptr(JsonObject) ptz = NULL;
+  g_autoptr(JsonObject) move = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) create = NULL;
+  g_autoptr(JsonObject) find = NULL;
+  g_autoptr(JsonObject) count = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) add = NULL;
+  g_autoptr(JsonObject) users = NULL;
+  g_autoptr(JsonObject) storage = NULL;
+  g_autofree char *condition = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *begin = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
+  JsonObject *video;
+  JsonArray *position;
+  guint32 session;
+  gint64 object;
+
+  g_assert_no_error (error);
+  nvr = devsim_fixture_get_device (sim, 0);
+  dvrip_connect (&d, nvr);
+  session = dvrip_login (&d, nvr, nvr->password);
+  g_assert_cmpuint (session, !=, 0);
+
+  /* Encode: a whole-table write, read back. */
+  set = dvrip_call (&d, session, 10, "configManager.setConfig",
+                    "{\"name\":\"Encode\",\"table\":[{},{\"ExtraFormat\":[{\"Video\":{\"Compression\":\"H.265\","
+                    "\"resolution\":\"640x480\",\"FPS\":10,\"BitRate\":384}}]}]}");
+  g_assert_true (json_object_get_boolean_member (set, "result"));
+  get = dvrip_call (&d, session, 11, "configManager.getConfig", "{\"name\":\"Encode\"}");
+  video = json_object_get_object_member (
+            json_array_get_object_element (
+              json_object_get_array_member (
+                json_array_get_object_element (json_object_get_array_member (params_of (get), "table"), 1),
+                "ExtraFormat"), 0), "Video");
+  g_assert_cmpstr (json_object_get_string_member (video, "Compression"), ==, "H.265");
+  g_assert_cmpint (json_object_get_int_member (video, "Width"), ==, 640);
+  g_assert_cmpint (json_object_get_int_member (video, "FPS"), ==, 10);
+  bad = dvrip_call (&d, session, 12, "configManager.setConfig",
+                    "{\"name\":\"Encode\",\"table\":[{\"MainFormat\":[{\"Video\":{\"Compression\":\"MJPG\"}}]}]}");
+  g_assert_false (json_object_get_boolean_member (bad, "result"));
+
+  /* PTZ through an object. */
+  ptz = dvrip_call (&d, session, 13, "ptz.factory.instance", "{\"channel\":3}");
+  object = json_object_get_int_member (ptz, "result");
+  g_assert_cmpint (object, >, 0);
+  move = dvrip_call_object (&d, session, 14, "ptz.start",
+                            "{\"code\":\"PositionABS\",\"arg1\":45,\"arg2\":30,\"arg3\":4}", object);
+  g_assert_true (json_object_get_boolean_member (move, "result"));
+  status = dvrip_call (&d, session, 15, "ptz.getStatus", "{\"channel\":3}");
+  position = json_object_get_array_member (json_object_get_object_member (params_of (status), "status"), "Postion");
+  g_assert_cmpfloat (json_array_get_double_element (position, 0), ==, 45);
+  g_assert_cmpfloat (json_array_get_double_element (position, 1), ==, 30);
+  g_assert_cmpfloat (json_array_get_double_element (position, 2), ==, 4);
+
+  /* mediaFileFind over DVRIP, without zero padding in the times. */
+  create = dvrip_call (&d, session, 16, "mediaFileFind.factory.create", NULL);
+  object = json_object_get_int_member (create, "result");
+  begin = g_date_time_format (day_ago, "%Y-%-m-%-d %-H:%M:%S");
+  end = g_date_time_format (now, "%Y-%-m-%-d %-H:%M:%S");
+  condition = g_strdup_printf ("{\"condition\":{\"Channel\":2,\"StartTime\":\"%s\",\"EndTime\":\"%s\","
+                               "\"Flags\":[\"Timing\"]}}", begin, end);
+  find = dvrip_call_object (&d, session, 17, "mediaFileFind.findFile", condition, object);
+  count = dvrip_call_object (&d, session, 18, "mediaFileFind.getCount", NULL, object);
+  next = dvrip_call_object (&d, session, 19, "mediaFileFind.findNextFile", "{\"count\":5}", object);
+  g_assert_true (json_object_get_boolean_member (find, "result"));
+  /* About 48 half-hour files a day, less the gaps. */
+  g_assert_cmpint (json_object_get_int_member (params_of (count), "count"), >, 30);
+  g_assert_cmpint (json_object_get_int_member (params_of (next), "found"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (params_of (next), "infos"), 0),
+                     "Type"), ==, "dav");
+
+  /* Users and storage. */
+  add = dvrip_call (&d, session, 20, "userManager.addUser", "{\"user\":{\"Name\":\"viewer\",\"Password\":\"Viewer-pass-1\"}}");
+  g_assert_true (json_object_get_boolean_member (add, "result"));
+  users = dvrip_call (&d, session, 21, "userManager.getUserInfoAll", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (params_of (users), "users")), ==, 2);
+  storage = dvrip_call (&d, session, 22, "storage.getDeviceAllInfo", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (params_of (storage), "info")), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -285,5 +402,6 @@ main (int    argc,
   g_test_add_func ("/devsim/dvrip/login-and-device-type", test_login_and_device_type);
   g_test_add_func ("/devsim/dvrip/wrong-password", test_wrong_password);
   g_test_add_func ("/devsim/dvrip/events-and-drop", test_events_and_drop);
+  g_test_add_func ("/devsim/dvrip/rpc-services", test_rpc_services);
   return g_test_run ();
 }
