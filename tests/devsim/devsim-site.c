@@ -123,7 +123,8 @@ make_host (const DevsimSiteOptions *options,
   g_free (device->machine_name);
   device->machine_name = g_strdup (name);
   {
-    DevsimHost *host = devsim_host_new (device, name, !options->no_rtsp);
+    /* Door controllers have no video, so no RTSP server. */
+    DevsimHost *host = devsim_host_new (device, name, !options->no_rtsp && device->channels->len > 0);
 
     devsim_host_set_schedule (host, (guint) MAX (events, 0));
     return host;
