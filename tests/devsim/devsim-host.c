@@ -78,6 +78,9 @@ devsim_host_new (DevsimDevice *device,
   host->device = device;
   host->name = g_strdup (name);
   host->with_rtsp = with_rtsp;
+  /* Without an RTSP server the device reports RTSP as disabled, port 0. */
+  if (!with_rtsp)
+    device->rtsp_port = 0;
   host->sessions = g_hash_table_new_full (NULL, NULL, NULL, session_free);
   host->finders = g_hash_table_new_full (NULL, NULL, NULL, devsim_finder_free);
   host->subscribers = g_ptr_array_new ();
@@ -191,7 +194,7 @@ devsim_host_describe (DevsimHost *host)
   json_builder_set_member_name (b, "http");
   json_builder_add_int_value (b, device->http_port);
   json_builder_set_member_name (b, "rtsp");
-  json_builder_add_int_value (b, host->with_rtsp ? device->rtsp_port : 0);
+  json_builder_add_int_value (b, device->rtsp_port);
   json_builder_set_member_name (b, "discovery");
   json_builder_add_int_value (b, device->discovery_port);
   json_builder_end_object (b);
