@@ -228,8 +228,8 @@ warden_event_new_from_text (const char *device,
                             gsize       len,
                             GError    **error)
 {
-  const char *p = text;
-  const char *end = text + len;
+  const char *p = text != NULL ? text : "";
+  const char *end = p + len;
   g_autofree char *code = NULL;
   g_autofree char *action = NULL;
   g_autoptr(JsonNode) data = NULL;

@@ -123,10 +123,14 @@ warden_cgi_reply_check (const char *text,
                         const char *host,
                         GError    **error)
 {
-  const char *end = text + len;
-  const char *p = skip_blank_lines (text, end);
+  const char *end;
+  const char *p;
   g_autofree char *detail = NULL;
 
+  if (len == 0)
+    return TRUE;
+  end = text + len;
+  p = skip_blank_lines (text, end);
   if ((gsize) (end - p) < 5 || strncmp (p, "Error", 5) != 0 ||
       (end - p > 5 && g_ascii_isalnum (p[5])))
     return TRUE;
@@ -161,8 +165,8 @@ warden_kv_table_parse (const char *text,
                        GError    **error)
 {
   g_autoptr(WardenKvTable) table = NULL;
-  const char *p = text;
-  const char *end = text + len;
+  const char *p = text != NULL ? text : "";
+  const char *end = p + len;
 
   if (len > WARDEN_KV_MAX_SIZE)
     {
@@ -171,13 +175,13 @@ warden_kv_table_parse (const char *text,
                    host, len, WARDEN_KV_MAX_SIZE);
       return NULL;
     }
-  if (memchr (text, '\0', len) != NULL)
+  if (memchr (p, '\0', len) != NULL)
     {
       g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
                    "Device %s sent a text reply that contains a NUL byte", host);
       return NULL;
     }
-  if (!warden_cgi_reply_check (text, len, host, error))
+  if (!warden_cgi_reply_check (p, len, host, error))
     return NULL;
 
   table = warden_kv_table_new ();

@@ -348,7 +348,8 @@ warden_dvrip_parse_challenge (const WardenPacket *packet,
                               GError            **error)
 {
   gsize len = 0;
-  const char *text = g_bytes_get_data (packet->body, &len);
+  const char *data = g_bytes_get_data (packet->body, &len);
+  const char *text = data != NULL ? data : "";
   const char *end = text + len;
   g_autofree char *realm_value = NULL;
   g_autofree char *random_value = NULL;
