@@ -44,6 +44,7 @@ struct _WardenDeviceSession
   gulong closed_id;
   guint keep_alive_id;
   GCancellable *cancellable;
+  GPtrArray *connect_waiters;   /* GTask: callers of the connect in progress */
 
   guint rtsp_port;
   int utc_offset_s;
@@ -184,6 +185,29 @@ ensure_http (WardenDeviceSession *self)
 }
 
 /* --- connect ----------------------------------------------------------------------- */
+
+/* The attempt ended: every caller that waited for it gets its result. */
+static void
+connect_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WardenDeviceSession *self = WARDEN_DEVICE_SESSION (object);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->connect_waiters);
+
+  self->connect_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (ok)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+}
 
 static int
 parse_offset (const char *device_time)
@@ -712,6 +736,7 @@ warden_device_session_finalize (GObject *object)
   g_clear_object (&self->cgi);
   g_clear_object (&self->http);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->connect_waiters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (warden_device_session_parent_class)->finalize (object);
 }
@@ -791,6 +816,7 @@ static void
 warden_device_session_init (WardenDeviceSession *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->connect_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   self->port = WARDEN_DEFAULT_DVRIP_PORT;
   self->http_port = WARDEN_DEFAULT_HTTP_PORT;
@@ -1002,10 +1028,17 @@ warden_device_session_connect_async (WardenDeviceSession *self,
       return;
     }
 
+  /* Callers that ask while a connect runs (a supervisor and an event stream) share
+   * it: one login attempt, never two with the same password. */
+  g_ptr_array_add (self->connect_waiters, g_steal_pointer (&task));
+  if (self->connect_waiters->len > 1)
+    return;
+
   ensure_http (self);
   dvrip = warden_dvrip_transport_new (self->host, self->port, self->timeout_ms);
-  warden_rpc_transport_login_async (dvrip, self->user, self->password, cancellable,
-                                    dvrip_login_cb, g_steal_pointer (&task));
+  warden_rpc_transport_login_async (dvrip, self->user, self->password, self->cancellable,
+                                    dvrip_login_cb, g_task_new (self, self->cancellable,
+                                                                connect_done_cb, NULL));
 }
 
 /**

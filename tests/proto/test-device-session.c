@@ -173,6 +173,30 @@ test_wrong_password_not_retried (void)
 }
 
 static void
+test_concurrent_connects (void)
+{
+  g_autoptr(DevsimFixture) sim = start_sim ("proto-concurrent-connects", "--ipc");
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, FALSE, "wrong");
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) second_error = NULL;
+  GAsyncResult *first = NULL;
+  GAsyncResult *second = NULL;
+
+  /* Two callers at once (a supervisor and an event stream) share one login. */
+  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &first);
+  warden_device_session_connect_async (session, NULL, proto_test_result_cb, &second);
+  g_assert_false (warden_device_session_connect_finish (session, proto_test_wait (&first), &first_error));
+  g_assert_false (warden_device_session_connect_finish (session, proto_test_wait (&second), &second_error));
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_assert_error (first_error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_WRONG_CREDENTIALS);
+  g_assert_error (second_error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_WRONG_CREDENTIALS);
+  g_assert_nonnull (strstr (first_error->message, "4 attempts left"));
+  g_assert_nonnull (strstr (second_error->message, "4 attempts left"));
+}
+
+static void
 test_lockout (gconstpointer data)
 {
   gboolean over_http = GPOINTER_TO_INT (data);
@@ -262,6 +286,7 @@ main (int   argc,
   g_test_add_data_func ("/proto/device-session/config-roundtrip/rpc2", GINT_TO_POINTER (TRUE),
                         test_config_roundtrip);
   g_test_add_func ("/proto/device-session/wrong-password-not-retried", test_wrong_password_not_retried);
+  g_test_add_func ("/proto/device-session/concurrent-connects", test_concurrent_connects);
   g_test_add_data_func ("/proto/device-session/lockout/dvrip", GINT_TO_POINTER (FALSE), test_lockout);
   g_test_add_data_func ("/proto/device-session/lockout/rpc2", GINT_TO_POINTER (TRUE), test_lockout);
   g_test_add_func ("/proto/device-session/device-restart", test_device_restart);
