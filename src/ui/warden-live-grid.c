@@ -1,0 +1,994 @@
+/* warden-live-grid.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The grid lays its tiles out itself: a tile keeps its widget (and its stream)
+ * when tiles swap or one is enlarged, so nothing reconnects. An enlarged tile
+ * covers the grid and the others are made child-invisible, which unmaps them and
+ * stops their decoding. Grids with more tiles than main-stream-max-tiles ask
+ * for the sub stream; an enlarged tile asks for the main stream.
+ */
+
+#define G_LOG_DOMAIN "warden-ui"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "warden-live-grid.h"
+
+#define TILE_GAP 2
+#define DRAG_PAYLOAD_MAX 64
+
+typedef struct
+{
+  WardenVideoTile *tile;
+  gint64 device_id;
+  int channel;          /* 0: empty */
+} Cell;
+
+struct _WardenLiveGrid
+{
+  GtkWidget parent_instance;
+
+  Cell cells[WARDEN_LIVE_GRID_MAX_TILES];
+  guint n_tiles;
+  guint rows;
+  guint columns;
+  guint large_span;
+  int enlarged;
+
+  guint max_fps;
+  WardenLatencyMode latency_mode;
+  guint main_stream_max_tiles;
+  gboolean enlarged_main_stream;
+  GFile *files_directory;
+};
+
+G_DEFINE_FINAL_TYPE (WardenLiveGrid, warden_live_grid, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_N_TILES,
+  PROP_ENLARGED,
+  PROP_MAX_FPS,
+  PROP_LATENCY_MODE,
+  PROP_MAIN_STREAM_MAX_TILES,
+  PROP_ENLARGED_MAIN_STREAM,
+  N_PROPS
+};
+
+enum {
+  CHANNEL_DROPPED,
+  SNAPSHOT_TAKEN,
+  FAILED,
+  CHANNELS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const guint standard_layouts[] = { 1, 4, 6, 8, 9, 16, 25, 36, 64 };
+
+/* Where tile @index sits: the large tile first, then the column right of it,
+ * then the rows under it. */
+static void
+cell_geometry (WardenLiveGrid *self,
+               guint           index,
+               guint          *column,
+               guint          *row,
+               guint          *span)
+{
+  guint big = self->large_span;
+  guint j;
+
+  *span = 1;
+  if (big == 0)
+    {
+      *column = index % self->columns;
+      *row = index / self->columns;
+      return;
+    }
+
+  if (index == 0)
+    {
+      *column = 0;
+      *row = 0;
+      *span = big;
+      return;
+    }
+
+  j = index - 1;
+  if (j < big * (self->columns - big))
+    {
+      *row = j / (self->columns - big);
+      *column = big + j % (self->columns - big);
+      return;
+    }
+
+  j -= big * (self->columns - big);
+  *row = big + j / self->columns;
+  *column = j % self->columns;
+}
+
+static gboolean
+tile_wants_main (WardenLiveGrid *self,
+                 guint           index)
+{
+  if (self->enlarged == (int) index)
+    return self->enlarged_main_stream;
+  return self->n_tiles <= self->main_stream_max_tiles;
+}
+
+static void
+apply_stream_settings (WardenLiveGrid *self,
+                       guint           index)
+{
+  WardenVideoTile *tile = self->cells[index].tile;
+  WardenLiveStream *stream;
+
+  warden_video_tile_set_main_stream (tile, tile_wants_main (self, index));
+  stream = warden_video_tile_get_stream (tile);
+  if (stream != NULL)
+    {
+      warden_live_stream_set_max_fps (stream, self->max_fps);
+      warden_live_stream_set_latency_mode (stream, self->latency_mode);
+    }
+}
+
+static void
+apply_all_stream_settings (WardenLiveGrid *self)
+{
+  for (guint i = 0; i < self->n_tiles; i++)
+    apply_stream_settings (self, i);
+}
+
+static int
+index_of_tile (WardenLiveGrid  *self,
+               WardenVideoTile *tile)
+{
+  for (guint i = 0; i < self->n_tiles; i++)
+    if (self->cells[i].tile == tile)
+      return i;
+  return -1;
+}
+
+static int
+index_at (WardenLiveGrid *self,
+          double          x,
+          double          y)
+{
+  for (guint i = 0; i < self->n_tiles; i++)
+    {
+      GtkWidget *tile = GTK_WIDGET (self->cells[i].tile);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_child_visible (tile)
+          || !gtk_widget_compute_bounds (tile, GTK_WIDGET (self), &bounds))
+        continue;
+      if (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)))
+        return i;
+    }
+  return -1;
+}
+
+static void
+update_child_visibility (WardenLiveGrid *self)
+{
+  for (guint i = 0; i < self->n_tiles; i++)
+    gtk_widget_set_child_visible (GTK_WIDGET (self->cells[i].tile),
+                                  self->enlarged < 0 || self->enlarged == (int) i);
+}
+
+static void
+tile_snapshot_taken_cb (WardenLiveGrid *self,
+                        GFile          *file)
+{
+  g_signal_emit (self, signals[SNAPSHOT_TAKEN], 0, file);
+}
+
+static void
+tile_failed_cb (WardenLiveGrid *self,
+                const char     *message)
+{
+  g_signal_emit (self, signals[FAILED], 0, message);
+}
+
+static void
+tile_close_requested_cb (WardenLiveGrid  *self,
+                         WardenVideoTile *tile)
+{
+  int index = index_of_tile (self, tile);
+
+  if (index >= 0)
+    warden_live_grid_clear_tile (self, index);
+}
+
+static WardenVideoTile *
+tile_new (WardenLiveGrid *self)
+{
+  WardenVideoTile *tile = WARDEN_VIDEO_TILE (warden_video_tile_new ());
+
+  warden_video_tile_set_files_directory (tile, self->files_directory);
+  g_signal_connect_swapped (tile, "snapshot-taken", G_CALLBACK (tile_snapshot_taken_cb), self);
+  g_signal_connect_swapped (tile, "failed", G_CALLBACK (tile_failed_cb), self);
+  g_signal_connect_swapped (tile, "close-requested", G_CALLBACK (tile_close_requested_cb), self);
+  gtk_widget_set_parent (GTK_WIDGET (tile), GTK_WIDGET (self));
+  return tile;
+}
+
+/* Keeps the tiles below @n_tiles (and their channels), creates or drops the rest. */
+static void
+resize (WardenLiveGrid *self,
+        guint           rows,
+        guint           columns,
+        guint           large_span)
+{
+  guint n_tiles = large_span > 0 ? rows * columns - large_span * large_span + 1 : rows * columns;
+
+  g_assert (n_tiles >= 1 && n_tiles <= WARDEN_LIVE_GRID_MAX_TILES);
+
+  for (guint i = n_tiles; i < self->n_tiles; i++)
+    {
+      warden_video_tile_clear (self->cells[i].tile);
+      gtk_widget_unparent (GTK_WIDGET (self->cells[i].tile));
+      self->cells[i] = (Cell) { 0 };
+    }
+  for (guint i = self->n_tiles; i < n_tiles; i++)
+    self->cells[i].tile = tile_new (self);
+
+  self->n_tiles = n_tiles;
+  self->rows = rows;
+  self->columns = columns;
+  self->large_span = large_span;
+  self->enlarged = -1;
+  update_child_visibility (self);
+  apply_all_stream_settings (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TILES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENLARGED]);
+  g_signal_emit (self, signals[CHANNELS_CHANGED], 0);
+}
+
+static void
+double_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   WardenLiveGrid  *self)
+{
+  int index;
+
+  if (n_press != 2)
+    return;
+
+  index = index_at (self, x, y);
+  if (index < 0)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  warden_live_grid_set_enlarged (self, self->enlarged == index ? -1 : index);
+}
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource  *source,
+                 double          x,
+                 double          y,
+                 WardenLiveGrid *self)
+{
+  int index = index_at (self, x, y);
+  g_autofree char *payload = NULL;
+
+  if (index < 0 || self->cells[index].channel == 0 || self->enlarged >= 0)
+    return NULL;
+
+  payload = g_strdup_printf ("warden-tile:%d", index);
+  return gdk_content_provider_new_typed (G_TYPE_STRING, payload);
+}
+
+static gboolean
+drop_cb (GtkDropTarget  *target,
+         const GValue   *value,
+         double          x,
+         double          y,
+         WardenLiveGrid *self)
+{
+  WardenLiveDragKind kind;
+  gint64 id;
+  int channel;
+  int index = index_at (self, x, y);
+
+  if (index < 0 || !G_VALUE_HOLDS_STRING (value)
+      || !warden_live_drag_payload_parse (g_value_get_string (value), &kind, &id, &channel))
+    return FALSE;
+
+  switch (kind)
+    {
+    case WARDEN_LIVE_DRAG_TILE:
+      if (id >= self->n_tiles)
+        return FALSE;
+      warden_live_grid_swap (self, (guint) id, index);
+      return TRUE;
+    case WARDEN_LIVE_DRAG_CHANNEL:
+    case WARDEN_LIVE_DRAG_DEVICE:
+    default:
+      g_signal_emit (self, signals[CHANNEL_DROPPED], 0, (guint) index, id, channel);
+      return TRUE;
+    }
+}
+
+static void
+warden_live_grid_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (widget);
+  guint cells = orientation == GTK_ORIENTATION_HORIZONTAL ? self->columns : self->rows;
+  int tile_min = 0;
+
+  for (guint i = 0; i < self->n_tiles; i++)
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_get_child_visible (GTK_WIDGET (self->cells[i].tile)))
+        continue;
+      gtk_widget_measure (GTK_WIDGET (self->cells[i].tile), orientation, -1,
+                          &child_min, &child_nat, NULL, NULL);
+      tile_min = MAX (tile_min, child_min);
+    }
+
+  if (self->enlarged >= 0)
+    cells = 1;
+  *minimum = tile_min * cells + TILE_GAP * (cells - 1);
+  *natural = MAX (*minimum, 320);
+}
+
+static void
+warden_live_grid_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (widget);
+
+  for (guint i = 0; i < self->n_tiles; i++)
+    {
+      GtkWidget *tile = GTK_WIDGET (self->cells[i].tile);
+      guint column, row, span;
+      int x0, y0, x1, y1;
+
+      if (!gtk_widget_get_child_visible (tile))
+        continue;
+
+      if (self->enlarged == (int) i)
+        {
+          gtk_widget_size_allocate (tile, &(GtkAllocation) { 0, 0, width, height }, -1);
+          continue;
+        }
+
+      cell_geometry (self, i, &column, &row, &span);
+      x0 = (int) ((gint64) width * column / self->columns);
+      x1 = (int) ((gint64) width * (column + span) / self->columns);
+      y0 = (int) ((gint64) height * row / self->rows);
+      y1 = (int) ((gint64) height * (row + span) / self->rows);
+      if (column + span < self->columns)
+        x1 -= TILE_GAP;
+      if (row + span < self->rows)
+        y1 -= TILE_GAP;
+      gtk_widget_size_allocate (tile, &(GtkAllocation) { x0, y0, MAX (x1 - x0, 0), MAX (y1 - y0, 0) }, -1);
+    }
+}
+
+static void
+warden_live_grid_dispose (GObject *object)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (object);
+
+  for (guint i = 0; i < self->n_tiles; i++)
+    {
+      g_signal_handlers_disconnect_by_data (self->cells[i].tile, self);
+      gtk_widget_unparent (GTK_WIDGET (self->cells[i].tile));
+      self->cells[i] = (Cell) { 0 };
+    }
+  self->n_tiles = 0;
+  g_clear_object (&self->files_directory);
+
+  G_OBJECT_CLASS (warden_live_grid_parent_class)->dispose (object);
+}
+
+static void
+warden_live_grid_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_TILES:
+      g_value_set_uint (value, self->n_tiles);
+      break;
+    case PROP_ENLARGED:
+      g_value_set_int (value, self->enlarged);
+      break;
+    case PROP_MAX_FPS:
+      g_value_set_uint (value, self->max_fps);
+      break;
+    case PROP_LATENCY_MODE:
+      g_value_set_int (value, self->latency_mode);
+      break;
+    case PROP_MAIN_STREAM_MAX_TILES:
+      g_value_set_uint (value, self->main_stream_max_tiles);
+      break;
+    case PROP_ENLARGED_MAIN_STREAM:
+      g_value_set_boolean (value, self->enlarged_main_stream);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+warden_live_grid_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENLARGED:
+      warden_live_grid_set_enlarged (self, g_value_get_int (value));
+      break;
+    case PROP_MAX_FPS:
+      warden_live_grid_set_max_fps (self, g_value_get_uint (value));
+      break;
+    case PROP_LATENCY_MODE:
+      warden_live_grid_set_latency_mode (self, g_value_get_int (value));
+      break;
+    case PROP_MAIN_STREAM_MAX_TILES:
+      warden_live_grid_set_main_stream_max_tiles (self, g_value_get_uint (value));
+      break;
+    case PROP_ENLARGED_MAIN_STREAM:
+      warden_live_grid_set_enlarged_main_stream (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+warden_live_grid_class_init (WardenLiveGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = warden_live_grid_dispose;
+  object_class->get_property = warden_live_grid_get_property;
+  object_class->set_property = warden_live_grid_set_property;
+
+  widget_class->measure = warden_live_grid_measure;
+  widget_class->size_allocate = warden_live_grid_size_allocate;
+
+  properties[PROP_N_TILES] =
+    g_param_spec_uint ("n-tiles", NULL, NULL, 1, WARDEN_LIVE_GRID_MAX_TILES, 4,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENLARGED] =
+    g_param_spec_int ("enlarged", NULL, NULL, -1, WARDEN_LIVE_GRID_MAX_TILES - 1, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_FPS] =
+    g_param_spec_uint ("max-fps", NULL, NULL, 0, 120, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LATENCY_MODE] =
+    g_param_spec_int ("latency-mode", NULL, NULL, WARDEN_LATENCY_REALTIME, WARDEN_LATENCY_AUTO,
+                      WARDEN_LATENCY_REALTIME,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAIN_STREAM_MAX_TILES] =
+    g_param_spec_uint ("main-stream-max-tiles", NULL, NULL, 0, WARDEN_LIVE_GRID_MAX_TILES, 4,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENLARGED_MAIN_STREAM] =
+    g_param_spec_boolean ("enlarged-main-stream", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * WardenLiveGrid::channel-dropped:
+   * @index: the tile it was dropped on
+   * @device_id: the device
+   * @channel: the channel, or 0 for the whole device
+   */
+  signals[CHANNEL_DROPPED] =
+    g_signal_new ("channel-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_INT64, G_TYPE_INT);
+  signals[SNAPSHOT_TAKEN] =
+    g_signal_new ("snapshot-taken", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * WardenLiveGrid::channels-changed:
+   *
+   * The layout, or a tile's channel or place, changed.
+   */
+  signals[CHANNELS_CHANGED] =
+    g_signal_new ("channels-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "warden-live-grid");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID);
+}
+
+static void
+warden_live_grid_init (WardenLiveGrid *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+
+  self->enlarged = -1;
+  self->latency_mode = WARDEN_LATENCY_REALTIME;
+  self->main_stream_max_tiles = 4;
+  self->enlarged_main_stream = TRUE;
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (double_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  resize (self, 2, 2, 0);
+}
+
+char *
+warden_live_drag_payload_new (gint64 device_id,
+                              int    channel)
+{
+  g_return_val_if_fail (device_id > 0 && channel >= 0, NULL);
+
+  if (channel == 0)
+    return g_strdup_printf ("warden-device:%" G_GINT64_FORMAT, device_id);
+  return g_strdup_printf ("warden-channel:%" G_GINT64_FORMAT ":%d", device_id, channel);
+}
+
+static gboolean
+parse_number (const char  *text,
+              char         end,
+              gint64       max,
+              gint64      *number,
+              const char **rest)
+{
+  char *stop = NULL;
+  gint64 value;
+
+  if (!g_ascii_isdigit (*text))
+    return FALSE;
+  value = g_ascii_strtoll (text, &stop, 10);
+  if (*stop != end || value < 0 || value > max)
+    return FALSE;
+  *number = value;
+  *rest = stop;
+  return TRUE;
+}
+
+gboolean
+warden_live_drag_payload_parse (const char         *payload,
+                                WardenLiveDragKind *kind,
+                                gint64             *id,
+                                int                *channel)
+{
+  const char *rest;
+  gint64 number;
+
+  g_return_val_if_fail (kind != NULL && id != NULL && channel != NULL, FALSE);
+
+  if (payload == NULL || strnlen (payload, DRAG_PAYLOAD_MAX + 1) > DRAG_PAYLOAD_MAX)
+    return FALSE;
+
+  *channel = 0;
+  if (g_str_has_prefix (payload, "warden-tile:"))
+    {
+      *kind = WARDEN_LIVE_DRAG_TILE;
+      return parse_number (payload + strlen ("warden-tile:"), '\0',
+                           WARDEN_LIVE_GRID_MAX_TILES - 1, id, &rest);
+    }
+  if (g_str_has_prefix (payload, "warden-device:"))
+    {
+      *kind = WARDEN_LIVE_DRAG_DEVICE;
+      return parse_number (payload + strlen ("warden-device:"), '\0', G_MAXINT64, id, &rest)
+             && *id > 0;
+    }
+  if (g_str_has_prefix (payload, "warden-channel:"))
+    {
+      *kind = WARDEN_LIVE_DRAG_CHANNEL;
+      if (!parse_number (payload + strlen ("warden-channel:"), ':', G_MAXINT64, id, &rest)
+          || *id <= 0
+          || !parse_number (rest + 1, '\0', 1024, &number, &rest)
+          || number < 1)
+        return FALSE;
+      *channel = (int) number;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+warden_live_grid_layout_is_standard (guint n_tiles)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (standard_layouts); i++)
+    if (standard_layouts[i] == n_tiles)
+      return TRUE;
+  return FALSE;
+}
+
+GtkWidget *
+warden_live_grid_new (void)
+{
+  return g_object_new (WARDEN_TYPE_LIVE_GRID, NULL);
+}
+
+void
+warden_live_grid_set_layout (WardenLiveGrid *self,
+                             guint           n_tiles)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (warden_live_grid_layout_is_standard (n_tiles));
+
+  if (n_tiles == 6)
+    resize (self, 3, 3, 2);
+  else if (n_tiles == 8)
+    resize (self, 4, 4, 3);
+  else
+    {
+      guint side = 1;
+
+      while (side * side < n_tiles)
+        side++;
+      resize (self, side, side, 0);
+    }
+}
+
+void
+warden_live_grid_set_custom_layout (WardenLiveGrid *self,
+                                    guint           rows,
+                                    guint           columns)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (rows >= 1 && rows <= WARDEN_LIVE_GRID_MAX_SIDE);
+  g_return_if_fail (columns >= 1 && columns <= WARDEN_LIVE_GRID_MAX_SIDE);
+
+  resize (self, rows, columns, 0);
+}
+
+guint
+warden_live_grid_get_n_tiles (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->n_tiles;
+}
+
+guint
+warden_live_grid_get_rows (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->rows;
+}
+
+guint
+warden_live_grid_get_columns (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->columns;
+}
+
+guint
+warden_live_grid_get_large_span (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->large_span;
+}
+
+WardenVideoTile *
+warden_live_grid_get_tile (WardenLiveGrid *self,
+                           guint           index)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), NULL);
+  g_return_val_if_fail (index < self->n_tiles, NULL);
+
+  return self->cells[index].tile;
+}
+
+/**
+ * warden_live_grid_set_channel:
+ *
+ * Shows a channel in tile @index, on the stream the grid's size asks for, with
+ * the grid's refresh cap and latency mode.
+ */
+void
+warden_live_grid_set_channel (WardenLiveGrid *self,
+                              guint           index,
+                              gint64          device_id,
+                              int             channel,
+                              const char     *name,
+                              const char     *main_url,
+                              const char     *sub_url)
+{
+  Cell *cell;
+
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (index < self->n_tiles);
+  g_return_if_fail (channel >= 1);
+  g_return_if_fail (main_url != NULL || sub_url != NULL);
+
+  cell = &self->cells[index];
+  cell->device_id = device_id;
+  cell->channel = channel;
+  warden_video_tile_set_source (cell->tile, name, main_url, sub_url, self->latency_mode);
+  apply_stream_settings (self, index);
+  g_signal_emit (self, signals[CHANNELS_CHANGED], 0);
+}
+
+gboolean
+warden_live_grid_get_channel (WardenLiveGrid *self,
+                              guint           index,
+                              gint64         *device_id,
+                              int            *channel)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), FALSE);
+  g_return_val_if_fail (index < self->n_tiles, FALSE);
+
+  if (device_id != NULL)
+    *device_id = self->cells[index].device_id;
+  if (channel != NULL)
+    *channel = self->cells[index].channel;
+  return self->cells[index].channel != 0;
+}
+
+int
+warden_live_grid_get_next_free (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), -1);
+
+  for (guint i = 0; i < self->n_tiles; i++)
+    if (self->cells[i].channel == 0)
+      return i;
+  return -1;
+}
+
+void
+warden_live_grid_clear_tile (WardenLiveGrid *self,
+                             guint           index)
+{
+  Cell *cell;
+
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (index < self->n_tiles);
+
+  cell = &self->cells[index];
+  warden_video_tile_clear (cell->tile);
+  cell->device_id = 0;
+  cell->channel = 0;
+  if (self->enlarged == (int) index)
+    warden_live_grid_set_enlarged (self, -1);
+  g_signal_emit (self, signals[CHANNELS_CHANGED], 0);
+}
+
+void
+warden_live_grid_clear_all (WardenLiveGrid *self)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+
+  warden_live_grid_set_enlarged (self, -1);
+  for (guint i = 0; i < self->n_tiles; i++)
+    {
+      warden_video_tile_clear (self->cells[i].tile);
+      self->cells[i].device_id = 0;
+      self->cells[i].channel = 0;
+    }
+  g_signal_emit (self, signals[CHANNELS_CHANGED], 0);
+}
+
+/**
+ * warden_live_grid_swap:
+ *
+ * Exchanges the places of two tiles; both keep playing.
+ */
+void
+warden_live_grid_swap (WardenLiveGrid *self,
+                       guint           a,
+                       guint           b)
+{
+  Cell cell;
+
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (a < self->n_tiles && b < self->n_tiles);
+
+  if (a == b)
+    return;
+
+  cell = self->cells[a];
+  self->cells[a] = self->cells[b];
+  self->cells[b] = cell;
+  if (self->enlarged == (int) a)
+    self->enlarged = b;
+  else if (self->enlarged == (int) b)
+    self->enlarged = a;
+
+  apply_stream_settings (self, a);
+  apply_stream_settings (self, b);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  g_signal_emit (self, signals[CHANNELS_CHANGED], 0);
+}
+
+int
+warden_live_grid_get_enlarged (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), -1);
+
+  return self->enlarged;
+}
+
+/**
+ * warden_live_grid_set_enlarged:
+ * @index: a tile, or -1 to show the whole grid again
+ *
+ * Shows one tile over the whole grid; the hidden tiles stop decoding.
+ */
+void
+warden_live_grid_set_enlarged (WardenLiveGrid *self,
+                               int             index)
+{
+  int old;
+
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (index >= -1 && index < (int) self->n_tiles);
+
+  if (self->enlarged == index)
+    return;
+
+  old = self->enlarged;
+  self->enlarged = index;
+  update_child_visibility (self);
+  if (old >= 0)
+    apply_stream_settings (self, old);
+  if (index >= 0)
+    apply_stream_settings (self, index);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENLARGED]);
+}
+
+guint
+warden_live_grid_get_max_fps (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->max_fps;
+}
+
+/**
+ * warden_live_grid_set_max_fps:
+ * @max_fps: frames per second per tile, 0 for no cap
+ */
+void
+warden_live_grid_set_max_fps (WardenLiveGrid *self,
+                              guint           max_fps)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+
+  if (self->max_fps == max_fps)
+    return;
+
+  self->max_fps = max_fps;
+  apply_all_stream_settings (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_FPS]);
+}
+
+WardenLatencyMode
+warden_live_grid_get_latency_mode (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), WARDEN_LATENCY_REALTIME);
+
+  return self->latency_mode;
+}
+
+void
+warden_live_grid_set_latency_mode (WardenLiveGrid    *self,
+                                   WardenLatencyMode  mode)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (mode <= WARDEN_LATENCY_AUTO);
+
+  if (self->latency_mode == mode)
+    return;
+
+  self->latency_mode = mode;
+  apply_all_stream_settings (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATENCY_MODE]);
+}
+
+guint
+warden_live_grid_get_main_stream_max_tiles (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->main_stream_max_tiles;
+}
+
+/**
+ * warden_live_grid_set_main_stream_max_tiles:
+ * @n_tiles: the largest grid whose tiles use the main stream (4 by default)
+ */
+void
+warden_live_grid_set_main_stream_max_tiles (WardenLiveGrid *self,
+                                            guint           n_tiles)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+
+  if (self->main_stream_max_tiles == n_tiles)
+    return;
+
+  self->main_stream_max_tiles = n_tiles;
+  apply_all_stream_settings (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN_STREAM_MAX_TILES]);
+}
+
+gboolean
+warden_live_grid_get_enlarged_main_stream (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), FALSE);
+
+  return self->enlarged_main_stream;
+}
+
+void
+warden_live_grid_set_enlarged_main_stream (WardenLiveGrid *self,
+                                           gboolean        main_stream)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+
+  main_stream = !!main_stream;
+  if (self->enlarged_main_stream == main_stream)
+    return;
+
+  self->enlarged_main_stream = main_stream;
+  if (self->enlarged >= 0)
+    apply_stream_settings (self, self->enlarged);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENLARGED_MAIN_STREAM]);
+}
+
+/**
+ * warden_live_grid_set_files_directory:
+ *
+ * Where the tiles write snapshots and recordings.
+ */
+void
+warden_live_grid_set_files_directory (WardenLiveGrid *self,
+                                      GFile          *directory)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (directory == NULL || G_IS_FILE (directory));
+
+  if (!g_set_object (&self->files_directory, directory))
+    return;
+
+  for (guint i = 0; i < self->n_tiles; i++)
+    warden_video_tile_set_files_directory (self->cells[i].tile, directory);
+}
