@@ -207,8 +207,12 @@ handle_login (DvripConnection *conn,
     {
     case DEVSIM_LOGIN_OK:
       {
-        DevsimSession *session = devsim_host_new_session (host, user);
+        DevsimSession *session;
 
+        /* A second login on the connection replaces the first session. */
+        if (conn->session_id)
+          devsim_host_close_session (host, conn->session_id);
+        session = devsim_host_new_session (host, user);
         session->logged_in = TRUE;
         session->notify = session_notify;
         session->notify_data = conn;
