@@ -17,6 +17,7 @@
 
 #include "warden-devices-page.h"
 #include "warden-device-add-dialog.h"
+#include "warden-device-search-dialog.h"
 #include "warden-devices-page-private.h"
 
 typedef enum
@@ -76,6 +77,7 @@ actions_update (WardenDevicesPage *self)
   gboolean ready = self->registry != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.add", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.search", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.new-group", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.import", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.export", ready);
@@ -542,6 +544,18 @@ add_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WardenDevicesPage *self = WARDEN_DEVICES_PAGE (widget);
+  GtkWidget *dialog = warden_device_search_dialog_new (self->registry);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 row_activated_cb (WardenDevicesPage *self,
                   guint              position)
 {
@@ -592,6 +606,7 @@ warden_devices_page_class_init (WardenDevicesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "devices.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "devices.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "devices.new-group", NULL, new_group_action);
   gtk_widget_class_install_action (widget_class, "devices.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "devices.move", NULL, move_action);

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Devices page under Xvfb against warden-devsim, with screenshots: add a
- * simulated device by IP through the dialog; import a CSV with one bad row;
+ * simulated device by IP through the dialog; search a segment and add the 8
+ * devices found at once; import a CSV with one bad row;
  * watch a device's status change when the simulator takes it offline and back.
  */
 
@@ -14,8 +15,14 @@
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
 #include "warden-device-add-dialog.h"
+#include "warden-device-search-dialog.h"
 #include "warden-devices-page-private.h"
 #include "warden-test-ui.h"
+
+static const char * const default_site[] = {
+  "--ipc", "2", "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL
+};
+static const char * const eight_cameras[] = { "--ipc", "8", "--no-rtsp", NULL };
 
 typedef struct
 {
@@ -36,11 +43,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *test_name = g_strconcat ("devices", name, NULL);
 
   fixture->dir = devices_test_fresh_dir (test_name);
-  fixture->sim = devsim_fixture_start (test_name,
-                                       (const char *[]) { "--ipc", "2", "--nvr", "1",
-                                                          "--nvr-channels", "4", "--no-rtsp",
-                                                          NULL },
-                                       &error);
+  fixture->sim = devsim_fixture_start (test_name, data != NULL ? data : default_site, &error);
   g_assert_no_error (error);
   fixture->security = devices_test_security_new (fixture->dir);
   fixture->registry = warden_device_registry_new (fixture->security);
@@ -248,6 +251,56 @@ test_import_csv (Fixture       *fixture,
 }
 
 static void
+test_search_segment (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  guint n = devsim_fixture_get_n_devices (fixture->sim);
+  const DevsimFixtureDevice *first = devsim_fixture_get_device (fixture->sim, 0);
+  const DevsimFixtureDevice *last = devsim_fixture_get_device (fixture->sim, n - 1);
+  g_autofree char *segment = g_strdup_printf ("%s-%s", first->address, last->address);
+  g_autofree char *port = g_strdup_printf ("%u", first->discovery_port);
+  g_autofree char *shot = NULL;
+  GtkWindow *dialog;
+
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "devices.search", NULL));
+  dialog = wait_toplevel (WARDEN_TYPE_DEVICE_SEARCH_DIALOG, NULL);
+  set_row (GTK_WIDGET (dialog), "segment", segment);
+  set_row (GTK_WIDGET (dialog), "discovery-port", port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.search", NULL));
+  wait_label (GTK_WIDGET (dialog), "Found 8 devices.");
+  /* Every simulated serial is listed. */
+  for (guint i = 0; i < n; i++)
+    g_assert_nonnull (find_label (GTK_WIDGET (dialog), devsim_fixture_get_device (fixture->sim, i)->serial));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.select-all", NULL));
+  set_row (GTK_WIDGET (dialog), "user", first->user);
+  set_row (GTK_WIDGET (dialog), "password", first->password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add-selected", NULL));
+  wait_label (GTK_WIDGET (dialog), "Added ");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (GTK_WIDGET (dialog), "outcome"))),
+                   ==, "Added 8 devices.");
+  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-search-segment");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+  close_window (dialog);
+
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->registry)),
+                    ==, 8);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WardenDeviceSupervisor) supervisor =
+        g_list_model_get_item (warden_device_registry_get_devices (fixture->registry), i);
+
+      devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+    }
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-eight-online");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+static void
 add_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
@@ -312,6 +365,8 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/devices/ui/add-by-ip", test_add_by_ip);
+  g_test_add ("/devices/ui/search-segment", Fixture, eight_cameras, fixture_set_up,
+              test_search_segment, fixture_tear_down);
   ADD ("/devices/ui/import-csv", test_import_csv);
   ADD ("/devices/ui/status-change", test_status_change);
 #undef ADD
