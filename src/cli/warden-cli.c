@@ -84,7 +84,7 @@ static const GOptionEntry entries[] = {
 static const char summary[] =
   "Commands:\n"
   "  discover [--range A-B]                   find devices (multicast and the range)\n"
-  "  info                                     model, serial, version, name\n"
+  "  info                                     model, serial, version, name, capabilities\n"
   "  channels                                 channel names and live stream URLs\n"
   "  events [--codes a,b] [--count N]         print events as they happen\n"
   "  records --channel N --from T --to T [--type T]\n"
@@ -322,19 +322,33 @@ cmd_info (WardenDeviceSession *session)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) info = NULL;
+  g_autoptr(JsonNode) caps = NULL;
   GAsyncResult *result = NULL;
   JsonObject *object;
 
   warden_device_session_get_info_async (session, NULL, result_cb, &result);
   info = warden_device_session_read_finish (session, wait_for (&result), &error);
-  g_object_unref (result);
+  g_clear_object (&result);
   if (info == NULL)
+    return fail (error);
+
+  warden_device_session_get_capabilities_async (session, NULL, result_cb, &result);
+  caps = warden_device_session_read_finish (session, wait_for (&result), &error);
+  g_clear_object (&result);
+  if (caps == NULL)
     return fail (error);
 
   object = json_node_get_object (info);
   json_object_set_string_member (object, "protocol", warden_device_session_get_protocol_name (session));
   json_object_set_int_member (object, "rtsp_port", warden_device_session_get_rtsp_port (session));
   json_object_set_int_member (object, "utc_offset", warden_device_session_get_utc_offset (session));
+  {
+    g_autoptr(GList) names = json_object_get_members (json_node_get_object (caps));
+
+    for (GList *l = names; l != NULL; l = l->next)
+      json_object_set_member (object, l->data,
+                              json_node_copy (json_object_get_member (json_node_get_object (caps), l->data)));
+  }
   if (opt_json)
     {
       print_json (info, FALSE);

@@ -116,6 +116,13 @@ char                *warden_device_session_get_playback_url  (WardenDeviceSessio
                                                               GDateTime            *from,
                                                               GDateTime            *to);
 
+/* warden-device-session-caps.c */
+
+void      warden_device_session_get_capabilities_async (WardenDeviceSession *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+
 /* warden-device-session-control.c */
 
 typedef enum

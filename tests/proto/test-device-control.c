@@ -164,6 +164,47 @@ test_snapshot (void)
   g_assert_cmpmem (data + len - 2, 2, "\xFF\xD9", 2);
 }
 
+static JsonObject *
+capabilities_sync (WardenDeviceSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  JsonNode *caps;
+  JsonObject *object;
+
+  warden_device_session_get_capabilities_async (session, NULL, proto_test_result_cb, &result);
+  caps = warden_device_session_read_finish (session, proto_test_wait (&result), &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  object = json_object_ref (json_node_get_object (caps));
+  json_node_unref (caps);
+  return object;
+}
+
+static void
+test_capabilities (gconstpointer data)
+{
+  gboolean over_http = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--door", "1", "--doors", "4", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-caps-rpc2" : "proto-caps-dvrip",
+                                                       args, &error);
+  g_autoptr(WardenDeviceSession) camera = connect_to (devsim_fixture_find_device (sim, "ipc"), over_http);
+  g_autoptr(WardenDeviceSession) door = connect_to (devsim_fixture_find_device (sim, "door"), over_http);
+  g_autoptr(JsonObject) camera_caps = capabilities_sync (camera);
+  g_autoptr(JsonObject) door_caps = capabilities_sync (door);
+
+  g_assert_cmpint (json_object_get_int_member (camera_caps, "channels"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (camera_caps, "doors"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (camera_caps, "ptz"));
+  /* The simulator has no speaker. */
+  g_assert_false (json_object_get_boolean_member (camera_caps, "talk"));
+
+  g_assert_cmpint (json_object_get_int_member (door_caps, "channels"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (door_caps, "doors"), ==, 4);
+  g_assert_false (json_object_get_boolean_member (door_caps, "ptz"));
+}
+
 static void
 test_strip_trailer (void)
 {
@@ -188,6 +229,10 @@ main (int   argc,
   g_test_add_data_func ("/proto/device-control/doors/dvrip", GINT_TO_POINTER (FALSE), test_doors);
   g_test_add_data_func ("/proto/device-control/doors/rpc2", GINT_TO_POINTER (TRUE), test_doors);
   g_test_add_func ("/proto/device-control/ptz", test_ptz);
+  g_test_add_data_func ("/proto/device-control/capabilities/dvrip", GINT_TO_POINTER (FALSE),
+                        test_capabilities);
+  g_test_add_data_func ("/proto/device-control/capabilities/rpc2", GINT_TO_POINTER (TRUE),
+                        test_capabilities);
   g_test_add_func ("/proto/device-control/snapshot", test_snapshot);
   g_test_add_func ("/proto/device-control/strip-trailer", test_strip_trailer);
 
