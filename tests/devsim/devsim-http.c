@@ -757,6 +757,22 @@ loadfile_handler (SoupServer        *server,
   serve_file (host, msg, path + strlen ("/RPC_Loadfile"));
 }
 
+/* Before the body is read: refuse bodies over the limit (and chunked ones, of
+ * unknown size) instead of buffering them. */
+static void
+early_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_content_length (headers) > MAX_RPC_BODY)
+    reply_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Error\r\nRequest too large\r\n");
+}
+
 /* ---- Digest ------------------------------------------------------------- */
 
 /* RFC 2617 Digest, MD5, qop=auth, checked here rather than by SoupAuthDomainDigest:
@@ -953,10 +969,25 @@ devsim_http_start (DevsimHost  *host,
   GSList *listeners;
 
   host->http = soup_server_new ("server-header", "Webs", NULL);
-  soup_server_add_handler (host->http, "/cgi-bin", cgi_handler, host, NULL);
-  soup_server_add_handler (host->http, "/RPC2", rpc_handler, host, NULL);
-  soup_server_add_handler (host->http, "/RPC2_Login", rpc_handler, host, NULL);
-  soup_server_add_handler (host->http, "/RPC_Loadfile", loadfile_handler, host, NULL);
+  {
+    static const struct
+    {
+      const char *path;
+      SoupServerCallback callback;
+    } handlers[] = {
+      { "/cgi-bin", cgi_handler },
+      { "/RPC2", rpc_handler },
+      { "/RPC2_Login", rpc_handler },
+      { "/RPC_Loadfile", loadfile_handler },
+    };
+
+    /* Early handlers belong to a path's handler, so each path gets both. */
+    for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
+      {
+        soup_server_add_early_handler (host->http, handlers[i].path, early_handler, host, NULL);
+        soup_server_add_handler (host->http, handlers[i].path, handlers[i].callback, host, NULL);
+      }
+  }
 
   /* The real port 80 where it can be bound, else an ephemeral one. */
   if (!http_listen (host->http, device->address, device->http_port, &local_error))

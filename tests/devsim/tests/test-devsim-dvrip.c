@@ -233,6 +233,15 @@ test_wrong_password (void)
   anonymous = dvrip_call (&d, 12345, 1, "magicBox.getDeviceType", NULL);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (anonymous, "error"), "code"),
                    ==, 287637505);
+
+  /* A frame announcing more than 1 MiB closes the connection. */
+  {
+    guint8 huge[32] = { 0xF6 };
+
+    put_le32 (huge + 4, 64 * 1024 * 1024);
+    dvrip_send (&d, huge, NULL, 0);
+    g_assert_false (dvrip_receive (&d));
+  }
 }
 
 static void

@@ -516,6 +516,24 @@ test_initialise (void)
   g_assert_null (failed);
 }
 
+static void
+test_body_limit (void)
+{
+  g_autoptr(DevsimFixture) sim = start ("devsim-http-limit", (const char *[]) { "--ipc", "1", "--no-rtsp", NULL });
+  const DevsimFixtureDevice *cam = devsim_fixture_get_device (sim, 0);
+  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("http://%s:%u/RPC2", cam->address, cam->http_port);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (2 * 1024 * 1024), 2 * 1024 * 1024);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", big);
+  reply = soup_session_send_and_read (soup, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (soup_message_get_status (msg), ==, 413);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -531,5 +549,6 @@ main (int    argc,
   g_test_add_func ("/devsim/http/cgi-events", test_cgi_events);
   g_test_add_func ("/devsim/http/door", test_door);
   g_test_add_func ("/devsim/http/initialise", test_initialise);
+  g_test_add_func ("/devsim/http/body-limit", test_body_limit);
   return g_test_run ();
 }
