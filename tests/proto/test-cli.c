@@ -74,6 +74,7 @@ run_cli (char       **out,
   g_assert_no_error (error);
   if (out != NULL)
     *out = g_steal_pointer (&stdout_text);
+  g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
 }
 
