@@ -423,6 +423,7 @@ warden_device_address_is_valid (const char *address,
                                 gboolean    allow_domain)
 {
   g_autoptr(GInetAddress) ip = NULL;
+  gboolean named = FALSE;
   size_t length;
 
   g_return_val_if_fail (address != NULL, FALSE);
@@ -434,9 +435,13 @@ warden_device_address_is_valid (const char *address,
   if (!allow_domain || length == 0 || length > 253 || address[0] == '-' || address[0] == '.')
     return FALSE;
   for (const char *p = address; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
-      return FALSE;
-  return TRUE;
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+        return FALSE;
+      named |= g_ascii_isalpha (*p) || *p == '-';
+    }
+  /* Digits and dots alone are a mistyped IP address, not a name. */
+  return named;
 }
 
 WardenDeviceRegistry *
