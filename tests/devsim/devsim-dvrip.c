@@ -434,6 +434,24 @@ devsim_dvrip_drop (DevsimHost *host)
 }
 
 void
+devsim_dvrip_expire (DevsimHost *host,
+                     gint64      limit_us)
+{
+  g_autoptr(GPtrArray) stale = g_ptr_array_new ();
+
+  for (guint i = 0; i < host->dvrip_connections->len; i++)
+    {
+      DvripConnection *conn = g_ptr_array_index (host->dvrip_connections, i);
+      DevsimSession *session = conn->session_id ? devsim_host_lookup_session (host, conn->session_id) : NULL;
+
+      if (session != NULL && session->last_seen_us < limit_us)
+        g_ptr_array_add (stale, conn);
+    }
+  for (guint i = 0; i < stale->len; i++)
+    connection_close (g_ptr_array_index (stale, i));
+}
+
+void
 devsim_dvrip_stop (DevsimHost *host)
 {
   devsim_dvrip_drop (host);

@@ -20,8 +20,6 @@
 G_DEFINE_QUARK (devsim-error-quark, devsim_error)
 
 #define TOUR_STEP_S 5
-/* An RPC2 session that has not been used for two keep-alive intervals is gone. */
-#define SESSION_EXPIRY_CHECK_S 30
 
 static void
 session_free (gpointer data)
@@ -52,16 +50,17 @@ static gboolean
 expiry_cb (gpointer data)
 {
   DevsimHost *host = data;
-  gint64 limit = g_get_monotonic_time () - 2 * DEVSIM_KEEPALIVE_INTERVAL_S * G_USEC_PER_SEC;
+  gint64 limit = g_get_monotonic_time () - 2 * (gint64) host->keepalive_s * G_USEC_PER_SEC;
   GHashTableIter iter;
   gpointer value;
 
+  /* A DVRIP session goes with its connection. */
+  devsim_dvrip_expire (host, limit);
   g_hash_table_iter_init (&iter, host->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       DevsimSession *session = value;
 
-      /* DVRIP sessions live as long as their connection. */
       if (session->notify == NULL && session->last_seen_us < limit)
         g_hash_table_iter_remove (&iter);
     }
@@ -88,7 +87,7 @@ devsim_host_new (DevsimDevice *device,
   host->dvrip_connections = g_ptr_array_new ();
   host->snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_bytes_unref);
-  host->expiry_source = g_timeout_add_seconds (SESSION_EXPIRY_CHECK_S, expiry_cb, host);
+  devsim_host_set_keepalive (host, DEVSIM_KEEPALIVE_INTERVAL_S);
   if (device->channels->len > 0)
     host->tour_source = g_timeout_add_seconds (TOUR_STEP_S, tour_cb, host);
   return host;
@@ -113,6 +112,16 @@ devsim_host_free (DevsimHost *host)
   devsim_device_free (host->device);
   g_free (host->name);
   g_free (host);
+}
+
+void
+devsim_host_set_keepalive (DevsimHost *host,
+                           guint       interval_s)
+{
+  host->keepalive_s = MAX (interval_s, 1);
+  g_clear_handle_id (&host->expiry_source, g_source_remove);
+  /* Checked twice per interval: a session goes 2 to 2.5 intervals after its last use. */
+  host->expiry_source = g_timeout_add (host->keepalive_s * 500, expiry_cb, host);
 }
 
 gboolean

@@ -94,6 +94,7 @@ struct _DevsimHost
   guint schedule_source;
   guint tour_source;
   guint expiry_source;
+  guint keepalive_s;             /* keepAliveInterval told to clients */
   guint64 event_counter;
 
   /* servers; NULL while offline */
@@ -113,6 +114,9 @@ struct _DevsimHost
 DevsimHost    *devsim_host_new             (DevsimDevice  *device,
                                             const char    *name,
                                             gboolean       with_rtsp);
+/* Sessions unused for two intervals are closed (DVRIP: with their connection). */
+void           devsim_host_set_keepalive   (DevsimHost    *host,
+                                            guint          interval_s);
 void           devsim_host_free            (DevsimHost    *host);
 /* Binds every server (real default ports first); FALSE and an error if one fails. */
 gboolean       devsim_host_start           (DevsimHost    *host,

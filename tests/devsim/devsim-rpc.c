@@ -429,7 +429,7 @@ global_login (Call *call)
     }
   session->logged_in = TRUE;
   g_clear_pointer (&session->random, g_free);
-  json_object_set_int_member (reply_params (call), "keepAliveInterval", DEVSIM_KEEPALIVE_INTERVAL_S);
+  json_object_set_int_member (reply_params (call), "keepAliveInterval", host->keepalive_s);
 }
 
 static void
@@ -843,7 +843,7 @@ global (Call       *call,
 
   if (g_str_equal (verb, "keepAlive"))
     json_object_set_int_member (reply_params (call), "timeout",
-                                CLAMP (param_int (call->params, "timeout", DEVSIM_KEEPALIVE_INTERVAL_S),
+                                CLAMP (param_int (call->params, "timeout", host->keepalive_s),
                                        10, 600));
   else if (g_str_equal (verb, "logout"))
     {

@@ -21,6 +21,9 @@ gboolean devsim_dvrip_start         (DevsimHost  *host,
                                      GError     **error);
 void     devsim_dvrip_stop          (DevsimHost  *host);
 void     devsim_dvrip_drop          (DevsimHost  *host);
+/* Closes the connections whose session was last used before `limit_us` (monotonic). */
+void     devsim_dvrip_expire        (DevsimHost  *host,
+                                     gint64       limit_us);
 
 /* DHIP discovery on UDP (devsim-discovery.c). */
 gboolean devsim_discovery_start     (DevsimHost  *host,

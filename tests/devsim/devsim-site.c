@@ -127,6 +127,8 @@ make_host (const DevsimSiteOptions *options,
     DevsimHost *host = devsim_host_new (device, name, !options->no_rtsp && device->channels->len > 0);
 
     devsim_host_set_schedule (host, (guint) MAX (events, 0));
+    if (options->keepalive_s > 0)
+      devsim_host_set_keepalive (host, (guint) options->keepalive_s);
     return host;
   }
 }

@@ -403,6 +403,49 @@ test_rpc_services (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (params_of (storage), "info")), ==, 1);
 }
 
+/* With a 1 s keepAliveInterval, an idle session is closed while one that keeps
+ * alive stays. */
+static void
+test_keepalive (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("devsim-dvrip-keepalive",
+                                                       (const char *[]) { "--ipc", "1", "--no-rtsp",
+                                                                          "--keepalive-interval", "1", NULL },
+                                                       &error);
+  const DevsimFixtureDevice *cam;
+  g_auto(Dvrip) idle = { 0 };
+  g_auto(Dvrip) busy = { 0 };
+  GSocket *idle_socket;
+  gboolean idle_closed = FALSE;
+  guint32 idle_session, busy_session;
+
+  g_assert_no_error (error);
+  cam = devsim_fixture_get_device (sim, 0);
+  dvrip_connect (&idle, cam);
+  dvrip_connect (&busy, cam);
+  idle_session = dvrip_login (&idle, cam, cam->password);
+  busy_session = dvrip_login (&busy, cam, cam->password);
+  g_assert_cmpuint (idle_session, !=, 0);
+  g_assert_cmpuint (busy_session, !=, 0);
+  idle_socket = g_socket_connection_get_socket (idle.connection);
+
+  for (guint32 id = 100; !idle_closed; id++)
+    {
+      g_autoptr(JsonObject) alive = dvrip_call (&busy, busy_session, id, "global.keepAlive",
+                                                "{\"timeout\":1,\"active\":true}");
+
+      g_assert_true (json_object_get_boolean_member (alive, "result"));
+      /* Readable means closed: the idle client sent nothing that needs an answer. */
+      if (g_socket_condition_timed_wait (idle_socket, G_IO_IN, 300 * 1000, NULL, NULL))
+        {
+          g_assert_false (dvrip_receive (&idle));
+          idle_closed = TRUE;
+        }
+    }
+  g_assert_true (idle_closed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -412,5 +455,6 @@ main (int    argc,
   g_test_add_func ("/devsim/dvrip/wrong-password", test_wrong_password);
   g_test_add_func ("/devsim/dvrip/events-and-drop", test_events_and_drop);
   g_test_add_func ("/devsim/dvrip/rpc-services", test_rpc_services);
+  g_test_add_func ("/devsim/dvrip/keepalive", test_keepalive);
   return g_test_run ();
 }
