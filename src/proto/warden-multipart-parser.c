@@ -223,13 +223,12 @@ take_body (WardenMultipartParser *parser,
           if (avail - skip < cl || skip == avail)
             return (gssize) pos;
           /* The length may be short: what follows, up to the next line that starts
-           * with "--", still belongs to the part. */
+           * with '-' (a boundary, possibly cut by the read), still belongs to the part. */
           while (skip + cl + tail < avail && tail < MAX_TEXT_TAIL)
             {
               const guint8 *p = data + pos + skip + cl + tail;
 
-              if (*p == '-' && (tail == 0 || p[-1] == '\n') &&
-                  skip + cl + tail + 1 < avail && p[1] == '-')
+              if (*p == '-' && (tail == 0 || p[-1] == '\n'))
                 break;
               tail++;
             }
