@@ -128,6 +128,60 @@ test_over_cgi (void)
   run_stream_test (TRUE);
 }
 
+static WardenEvent *
+wait_for_code (Collected  *c,
+               const char *code)
+{
+  for (guint seen = 0;; seen = c->events->len)
+    {
+      while (c->events->len == seen)
+        g_main_context_iteration (NULL, TRUE);
+      for (guint i = seen; i < c->events->len; i++)
+        if (strcmp (warden_event_get_code (g_ptr_array_index (c->events, i)), code) == 0)
+          return g_ptr_array_index (c->events, i);
+    }
+}
+
+static void
+test_door_events (gconstpointer data)
+{
+  gboolean over_http = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--door", "1", "--doors", "2", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-door-events-cgi"
+                                                                 : "proto-door-events-dvrip",
+                                                       args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
+  const char *codes[] = { "DoorStatus", "AccessControl", NULL };
+  g_autoptr(WardenEventStream) stream = warden_event_stream_new (session, codes);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  Collected c = { events, NULL };
+  GAsyncResult *result = NULL;
+  WardenEvent *status;
+  JsonObject *status_data;
+
+  g_assert_no_error (error);
+  warden_event_stream_set_heartbeat (stream, 1);
+  g_signal_connect (stream, "event", G_CALLBACK (event_cb), &c);
+  warden_event_stream_start (stream);
+  wait_attached (stream);
+
+  /* Opening door 2 reports its contact and an access record. */
+  warden_device_session_door_async (session, 2, WARDEN_DOOR_OPEN, NULL, proto_test_result_cb, &result);
+  g_assert_true (warden_device_session_control_finish (session, proto_test_wait (&result), NULL, &error));
+  g_clear_object (&result);
+  g_assert_no_error (error);
+
+  status = wait_for_code (&c, "DoorStatus");
+  g_assert_cmpint (warden_event_get_channel (status), ==, 1);
+  status_data = json_node_get_object (warden_event_get_data (status));
+  g_assert_cmpstr (json_object_get_string_member (status_data, "Status"), ==, "Open");
+  wait_for_code (&c, "AccessControl");
+  for (guint i = 0; i < events->len; i++)
+    g_assert_true (g_strv_contains (codes, warden_event_get_code (g_ptr_array_index (events, i))));
+}
+
 static void
 test_wrong_password_fails (void)
 {
@@ -156,6 +210,8 @@ main (int   argc,
 
   g_test_add_func ("/proto/event-stream/over-session", test_over_session);
   g_test_add_func ("/proto/event-stream/over-cgi", test_over_cgi);
+  g_test_add_data_func ("/proto/event-stream/door-events/dvrip", GINT_TO_POINTER (FALSE), test_door_events);
+  g_test_add_data_func ("/proto/event-stream/door-events/cgi", GINT_TO_POINTER (TRUE), test_door_events);
   g_test_add_func ("/proto/event-stream/wrong-password-fails", test_wrong_password_fails);
 
   return g_test_run ();
