@@ -73,10 +73,14 @@ accept_certificate_cb (SoupMessage         *message,
                        gpointer             user_data)
 {
   WardenHttpClient *self = user_data;
+  g_autofree char *seen = certificate_fingerprint (certificate);
 
+  /* Without a pin, the first certificate of this client becomes the pin. */
+  if (self->pin == NULL && self->fingerprint != NULL)
+    self->pin = g_strdup (self->fingerprint);
+  self->mismatch = self->pin != NULL && g_ascii_strcasecmp (self->pin, seen) != 0;
   g_free (self->fingerprint);
-  self->fingerprint = certificate_fingerprint (certificate);
-  self->mismatch = self->pin != NULL && g_ascii_strcasecmp (self->pin, self->fingerprint) != 0;
+  self->fingerprint = g_steal_pointer (&seen);
   return !self->mismatch;
 }
 
