@@ -17,6 +17,7 @@
 
 #include "warden-devices-page.h"
 #include "warden-device-add-dialog.h"
+#include "warden-device-details-dialog.h"
 #include "warden-device-search-dialog.h"
 #include "warden-devices-page-private.h"
 
@@ -84,6 +85,7 @@ actions_update (WardenDevicesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.delete", device || group);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.rename", device || group || channel);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.move", device);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.details", device);
   g_clear_object (&target);
 }
 
@@ -556,6 +558,21 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+details_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_autoptr(GObject) target = selected_item (WARDEN_DEVICES_PAGE (widget));
+  GtkWidget *dialog;
+
+  if (!WARDEN_IS_DEVICE_SUPERVISOR (target))
+    return;
+  dialog = warden_device_details_dialog_new (WARDEN_DEVICE_SUPERVISOR (target));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 row_activated_cb (WardenDevicesPage *self,
                   guint              position)
 {
@@ -608,6 +625,7 @@ warden_devices_page_class_init (WardenDevicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "devices.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "devices.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "devices.new-group", NULL, new_group_action);
+  gtk_widget_class_install_action (widget_class, "devices.details", NULL, details_action);
   gtk_widget_class_install_action (widget_class, "devices.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "devices.move", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "devices.delete", NULL, delete_action);

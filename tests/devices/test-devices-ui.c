@@ -15,6 +15,7 @@
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
 #include "warden-device-add-dialog.h"
+#include "warden-device-details-dialog.h"
 #include "warden-device-search-dialog.h"
 #include "warden-devices-page-private.h"
 #include "warden-test-ui.h"
@@ -313,6 +314,76 @@ add_cb (GObject      *object,
 }
 
 static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(JsonNode **) user_data = warden_device_session_read_finish (WARDEN_DEVICE_SESSION (object),
+                                                                result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_details (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  g_autoptr(WardenDeviceRecord) record = devices_test_record ("Recorder", nvr->address,
+                                                              nvr->dvrip_port, nvr->user);
+  g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
+  g_autoptr(JsonNode) encode = NULL;
+  g_autofree char *shot = NULL;
+  GtkWidget *dialog;
+  JsonNode *channel;
+  JsonObject *video;
+
+  warden_device_registry_add_device_async (fixture->registry, record, nvr->password, NULL, add_cb,
+                                           &supervisor);
+  while (supervisor == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+
+  dialog = warden_device_details_dialog_new (supervisor);
+  gtk_window_present (GTK_WINDOW (dialog));
+  while (find_named (dialog, "ch4-sub-fps") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (find_label (dialog, "Device port (TCP)"));
+  g_assert_nonnull (find_label (dialog, "/dev/sda"));
+  g_assert_null (find_named (dialog, "ch5-main-fps"));
+
+  /* Change channel 1's main stream and write it to the device. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (dialog, "ch1-main-fps")), 12);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (dialog, "ch1-main-bitrate")), 1536);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "ch1-main-resolution")), "1280x720");
+  g_signal_emit_by_name (find_named (dialog, "ch1-main-apply"), "clicked");
+  wait_label (dialog, "The device accepted the new encoding.");
+  warden_test_ui_wait_frames (dialog, 2);
+  shot = warden_test_ui_save_screenshot (dialog, "devices-details");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+
+  warden_device_session_get_config_async (warden_device_supervisor_get_session (supervisor),
+                                          "Encode", NULL, read_cb, &encode);
+  while (encode == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  channel = json_array_get_element (json_node_get_array (encode), 0);
+  video = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (channel),
+                                                                 "MainFormat"), 0), "Video");
+  g_assert_cmpint (json_object_get_int_member (video, "FPS"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (video, "BitRate"), ==, 1536);
+  g_assert_cmpint (json_object_get_int_member (video, "Width"), ==, 1280);
+
+  /* A resolution that is no width×height is refused before anything is written. */
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "ch2-sub-resolution")), "wide");
+  g_signal_emit_by_name (find_named (dialog, "ch2-main-apply"), "clicked");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (find_named (dialog, "outcome"))),
+                                   "Channel 2: enter the resolution"));
+  close_window (dialog);
+}
+
+static void
 test_status_change (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -368,6 +439,7 @@ main (int   argc,
   g_test_add ("/devices/ui/search-segment", Fixture, eight_cameras, fixture_set_up,
               test_search_segment, fixture_tear_down);
   ADD ("/devices/ui/import-csv", test_import_csv);
+  ADD ("/devices/ui/details", test_details);
   ADD ("/devices/ui/status-change", test_status_change);
 #undef ADD
 
