@@ -215,6 +215,8 @@ warden_window_new (WardenApplication *application)
 
   self = g_object_new (WARDEN_TYPE_WINDOW, "application", application, NULL);
   warden_files_page_set_data_dir (self->files_page, warden_application_get_data_dir (application));
+  warden_live_page_set_context (WARDEN_LIVE_PAGE (gtk_stack_get_child_by_name (self->stack, "live")),
+                                warden_application_get_data_dir (application), NULL);
   warden_settings_page_set_context (self->settings_page,
                                     warden_application_get_data_dir (application),
                                     warden_application_get_store (application));

@@ -1,0 +1,280 @@
+/* test-live-page.c: the Live View page under Xvfb with a registry holding a simulated NVR
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gst/gst.h>
+#include <gtk/gtk.h>
+
+#include "devices-test-util.h"
+#include "devsim-fixture.h"
+#include "media-test-server.h"
+#include "warden-live-page.h"
+#include "warden-test-ui.h"
+
+typedef struct
+{
+  WardenLivePage *page;
+  WardenDeviceSupervisor *supervisor;
+  guint tile;
+  guint64 painted_before[4];
+  WardenLiveState state;
+} Run;
+
+static WardenLiveGrid *
+grid_of (Run *run)
+{
+  return warden_live_page_get_grid (run->page);
+}
+
+static guint64
+frames_painted (Run   *run,
+                guint  index)
+{
+  WardenVideoTile *tile = warden_live_grid_get_tile (grid_of (run), index);
+
+  return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile));
+}
+
+static void
+mark_painted (Run *run)
+{
+  for (guint i = 0; i < 4; i++)
+    run->painted_before[i] = frames_painted (run, i);
+}
+
+static gboolean
+all_tiles_painting (gpointer data)
+{
+  Run *run = data;
+
+  for (guint i = 0; i < 4; i++)
+    if (frames_painted (run, i) < run->painted_before[i] + 5)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+channels_read (gpointer data)
+{
+  Run *run = data;
+
+  return g_list_model_get_n_items (warden_device_supervisor_get_channels (run->supervisor)) == 4;
+}
+
+static gboolean
+tile_in_state (gpointer data)
+{
+  Run *run = data;
+  WardenLiveStream *stream =
+    warden_video_tile_get_stream (warden_live_grid_get_tile (grid_of (run), run->tile));
+
+  return warden_live_stream_get_state (stream) == run->state;
+}
+
+static gboolean
+has_snapshot (gpointer data)
+{
+  const char *dir = data;
+  g_autoptr(GDir) files = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+    if (g_str_has_suffix (name, ".jpg"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static WardenDeviceSupervisor *
+add_nvr (WardenDeviceRegistry      *registry,
+         const DevsimFixtureDevice *nvr)
+{
+  g_autoptr(WardenDeviceRecord) record = devices_test_record (nvr->name, nvr->address,
+                                                              nvr->dvrip_port, nvr->user);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  WardenDeviceSupervisor *supervisor;
+
+  warden_device_registry_add_device_async (registry, record, nvr->password, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  supervisor = warden_device_registry_add_device_finish (registry, result, &error);
+  g_assert_no_error (error);
+  return supervisor;
+}
+
+/* Delivers @payload to the grid's drop target at the centre of tile @index. */
+static gboolean
+drop_on (WardenLiveGrid *grid,
+         guint           index,
+         const char     *payload)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (grid));
+  GtkWidget *tile = GTK_WIDGET (warden_live_grid_get_tile (grid, index));
+  g_auto(GValue) value = G_VALUE_INIT;
+  graphene_rect_t bounds;
+  gboolean accepted = FALSE;
+
+  g_assert_true (gtk_widget_compute_bounds (tile, GTK_WIDGET (grid), &bounds));
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, payload);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value,
+                               bounds.origin.x + bounds.size.width / 2,
+                               bounds.origin.y + bounds.size.height / 2, &accepted);
+    }
+  return accepted;
+}
+
+/* The page's channel list. */
+static GtkListView *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return GTK_LIST_VIEW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListView *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = devices_test_fresh_dir ("live-page");
+  g_autoptr(DevsimFixture) sim = NULL;
+  g_autoptr(WardenDataDir) data_dir = NULL;
+  g_autoptr(WardenSecurity) security = NULL;
+  g_autoptr(WardenDeviceRegistry) registry = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  const DevsimFixtureDevice *nvr;
+  GtkWidget *window;
+  GtkListView *list;
+  gint64 device_id;
+  int channel;
+  Run run = { 0 };
+
+  sim = devsim_fixture_start ("live-page",
+                              (const char *[]) { "--nvr", "1", "--nvr-channels", "4", NULL },
+                              &error);
+  g_assert_no_error (error);
+  nvr = devsim_fixture_find_device (sim, "nvr");
+
+  data_dir = warden_data_dir_new (dir, &error);
+  g_assert_no_error (error);
+  security = devices_test_security_new (dir);
+  registry = warden_device_registry_new (security);
+  run.supervisor = add_nvr (registry, nvr);
+  devices_test_wait_status (run.supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  media_test_wait_until (channels_read, &run, 60);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  run.page = g_object_ref_sink (g_object_new (WARDEN_TYPE_LIVE_PAGE, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (run.page));
+  warden_live_page_set_context (run.page, data_dir, registry);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Activating the device row (a double-click) fills the 2×2 grid with its channels. */
+  list = find_list_view (GTK_WIDGET (run.page));
+  g_assert_nonnull (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, 1);
+  g_signal_emit_by_name (list, "activate", 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (warden_live_grid_get_channel (grid_of (&run), i, &device_id, &channel));
+      g_assert_cmpint (device_id, ==, warden_device_supervisor_get_id (run.supervisor));
+      g_assert_cmpint (channel, ==, i + 1);
+    }
+  mark_painted (&run);
+  media_test_wait_until (all_tiles_painting, &run, 120);
+  warden_test_ui_wait_frames (GTK_WIDGET (run.page), 3);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (run.page), "live-page");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  /* A snapshot lands in the Files folder and decodes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (warden_live_grid_get_tile (grid_of (&run), 1)),
+                                             "tile.snapshot", NULL));
+  media_test_wait_until (has_snapshot, (gpointer) warden_data_dir_get_files_path (data_dir), 60);
+  {
+    g_autoptr(GDir) files = g_dir_open (warden_data_dir_get_files_path (data_dir), 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (files)) != NULL)
+      if (g_str_has_suffix (name, ".jpg"))
+        {
+          g_autofree char *path = g_build_filename (warden_data_dir_get_files_path (data_dir), name, NULL);
+
+          texture = gdk_texture_new_from_filename (path, &error);
+          g_assert_no_error (error);
+        }
+    g_assert_nonnull (texture);
+    g_assert_cmpint (gdk_texture_get_width (texture), >, 0);
+  }
+
+  /* Close all, then drop channel 3 on tile 2. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.close-all", NULL));
+  g_assert_cmpint (warden_live_grid_get_next_free (grid_of (&run)), ==, 0);
+  payload = warden_live_drag_payload_new (warden_device_supervisor_get_id (run.supervisor), 3);
+  g_assert_true (drop_on (grid_of (&run), 2, payload));
+  g_assert_true (warden_live_grid_get_channel (grid_of (&run), 2, NULL, &channel));
+  g_assert_cmpint (channel, ==, 3);
+
+  /* The device goes away and comes back: the tile recovers on its own. */
+  run.tile = 2;
+  run.state = WARDEN_LIVE_STATE_PLAYING;
+  media_test_wait_until (tile_in_state, &run, 60);
+  g_free (devsim_fixture_ctl (sim, &error, "offline %s", nvr->address));
+  g_assert_no_error (error);
+  run.state = WARDEN_LIVE_STATE_RECONNECTING;
+  media_test_wait_until (tile_in_state, &run, 60);
+  g_free (devsim_fixture_ctl (sim, &error, "online %s", nvr->address));
+  g_assert_no_error (error);
+  run.state = WARDEN_LIVE_STATE_PLAYING;
+  media_test_wait_until (tile_in_state, &run, 120);
+
+  /* A channel the device does not have is refused. */
+  g_assert_false (warden_live_page_show_channel (run.page, 0, warden_device_supervisor_get_id (run.supervisor), 9));
+  g_assert_false (warden_live_grid_get_channel (grid_of (&run), 0, NULL, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (run.page);
+  warden_device_supervisor_stop (run.supervisor);
+  g_clear_object (&run.supervisor);
+  g_clear_object (&registry);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/live/page/fill-snapshot-recover", test_page);
+
+  return g_test_run ();
+}
