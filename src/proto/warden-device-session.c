@@ -390,7 +390,8 @@ dvrip_login_cb (GObject      *object,
 
 typedef struct
 {
-  char *name;
+  char *name;            /* CGI: the key prefix of what is read */
+  const char *member;    /* JSON-RPC: the params member that holds it */
   guint step;
   JsonObject *info;
 } Read;
@@ -463,11 +464,12 @@ return_member (GTask          *task,
 }
 
 static void
-config_rpc_cb (GObject      *object,
+member_rpc_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Read *read = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(WardenRpcReply) reply = warden_rpc_transport_call_finish (WARDEN_RPC_TRANSPORT (object),
                                                                       result, &error);
@@ -475,7 +477,7 @@ config_rpc_cb (GObject      *object,
   if (reply == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    return_member (task, reply, "table");
+    return_member (task, reply, read->member);
 }
 
 static void
@@ -624,22 +626,6 @@ info_next (GTask *task)
 
       warden_cgi_transport_get_async (self->cgi, query, cancellable, info_cgi_cb, task);
     }
-}
-
-static void
-storage_rpc_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WardenRpcReply) reply = warden_rpc_transport_call_finish (WARDEN_RPC_TRANSPORT (object),
-                                                                      result, &error);
-
-  if (reply == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    return_member (task, reply, "info");
 }
 
 static void
@@ -1200,8 +1186,9 @@ warden_device_session_get_config_async (WardenDeviceSession *self,
     {
       g_autoptr(JsonNode) params = params_for_name ("name", name);
 
+      ((Read *) g_task_get_task_data (task))->member = "table";
       warden_rpc_transport_call_async (self->rpc, "configManager.getConfig", params, 0, cancellable,
-                                       config_rpc_cb, task);
+                                       member_rpc_cb, task);
     }
   else
     {
@@ -1234,8 +1221,11 @@ warden_device_session_get_storage_async (WardenDeviceSession *self,
     return;
 
   if (self->rpc != NULL)
-    warden_rpc_transport_call_async (self->rpc, "storage.getDeviceAllInfo", NULL, 0, cancellable,
-                                     storage_rpc_cb, task);
+    {
+      ((Read *) g_task_get_task_data (task))->member = "info";
+      warden_rpc_transport_call_async (self->rpc, "storage.getDeviceAllInfo", NULL, 0, cancellable,
+                                       member_rpc_cb, task);
+    }
   else
     {
       g_autofree char *query = warden_cgi_transport_build_query ("storageDevice.cgi",

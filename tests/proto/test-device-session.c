@@ -152,6 +152,30 @@ test_config_roundtrip (gconstpointer data)
 }
 
 static void
+test_storage (void)
+{
+  g_autoptr(DevsimFixture) sim = start_sim ("proto-storage", "--nvr");
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) disks = NULL;
+  GAsyncResult *result = NULL;
+  JsonObject *partition;
+
+  g_assert_true (proto_test_connect (session, &error));
+  warden_device_session_get_storage_async (session, NULL, proto_test_result_cb, &result);
+  disks = warden_device_session_read_finish (session, proto_test_wait (&result), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (disks));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (disks)), >=, 1);
+  partition = json_array_get_object_element (
+    json_object_get_array_member (json_array_get_object_element (json_node_get_array (disks), 0), "Detail"), 0);
+  g_assert_cmpint (json_object_get_int_member (partition, "TotalBytes"), >,
+                   json_object_get_int_member (partition, "UsedBytes"));
+}
+
+static void
 test_wrong_password_not_retried (void)
 {
   g_autoptr(DevsimFixture) sim = start_sim ("proto-wrong-password", "--ipc");
@@ -285,6 +309,7 @@ main (int   argc,
                         test_config_roundtrip);
   g_test_add_data_func ("/proto/device-session/config-roundtrip/rpc2", GINT_TO_POINTER (TRUE),
                         test_config_roundtrip);
+  g_test_add_func ("/proto/device-session/storage", test_storage);
   g_test_add_func ("/proto/device-session/wrong-password-not-retried", test_wrong_password_not_retried);
   g_test_add_func ("/proto/device-session/concurrent-connects", test_concurrent_connects);
   g_test_add_data_func ("/proto/device-session/lockout/dvrip", GINT_TO_POINTER (FALSE), test_lockout);
