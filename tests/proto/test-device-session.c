@@ -152,6 +152,51 @@ test_config_roundtrip (gconstpointer data)
 }
 
 static void
+test_uninitialised (gconstpointer data)
+{
+  gboolean over_http = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--uninitialised", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-uninitialised-rpc2"
+                                                                 : "proto-uninitialised-dvrip",
+                                                       args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
+
+  g_assert_no_error (error);
+  g_assert_false (proto_test_connect (session, &error));
+  g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_NOT_INITIALISED);
+}
+
+static void
+test_device_time_zone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("WARDEN_TEST_DATA"), "proto-time-zone", NULL);
+  g_autofree char *site = g_build_filename (dir, "site.ini", NULL);
+  const char *args[] = { "--site", site, "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = NULL;
+  g_autoptr(WardenDeviceSession) session = NULL;
+  g_autoptr(GDateTime) from = g_date_time_new_utc (2026, 4, 29, 8, 0, 0);
+  g_autoptr(GDateTime) to = g_date_time_new_utc (2026, 4, 29, 8, 30, 0);
+  g_autofree char *url = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (site, "[device Recorder]\nkind=nvr\nchannels=4\nutc-offset=5400\n",
+                                      -1, &error));
+  sim = devsim_fixture_start ("proto-time-zone", args, &error);
+  g_assert_no_error (error);
+  session = proto_test_session_new (devsim_fixture_get_device (sim, 0), FALSE, NULL);
+  g_assert_true (proto_test_connect (session, &error));
+
+  /* The device keeps UTC+01:30: playback times are its local time. */
+  g_assert_cmpint (warden_device_session_get_utc_offset (session), ==, 5400);
+  url = warden_device_session_get_playback_url (session, 3, from, to);
+  g_assert_true (g_str_has_suffix (url, "/cam/playback?channel=3&subtype=0"
+                                        "&starttime=2026_04_29_09_30_00&endtime=2026_04_29_10_00_00"));
+}
+
+static void
 test_storage (void)
 {
   g_autoptr(DevsimFixture) sim = start_sim ("proto-storage", "--nvr");
@@ -310,6 +355,11 @@ main (int   argc,
   g_test_add_data_func ("/proto/device-session/config-roundtrip/rpc2", GINT_TO_POINTER (TRUE),
                         test_config_roundtrip);
   g_test_add_func ("/proto/device-session/storage", test_storage);
+  g_test_add_func ("/proto/device-session/device-time-zone", test_device_time_zone);
+  g_test_add_data_func ("/proto/device-session/uninitialised/dvrip", GINT_TO_POINTER (FALSE),
+                        test_uninitialised);
+  g_test_add_data_func ("/proto/device-session/uninitialised/rpc2", GINT_TO_POINTER (TRUE),
+                        test_uninitialised);
   g_test_add_func ("/proto/device-session/wrong-password-not-retried", test_wrong_password_not_retried);
   g_test_add_func ("/proto/device-session/concurrent-connects", test_concurrent_connects);
   g_test_add_data_func ("/proto/device-session/lockout/dvrip", GINT_TO_POINTER (FALSE), test_lockout);
