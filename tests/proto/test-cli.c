@@ -125,6 +125,91 @@ test_exit_codes (Fixture       *f,
 }
 
 static void
+test_config_set (Fixture       *f,
+                 gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) encode = NULL;
+  JsonObject *video;
+
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "config", "set",
+                            "Encode[0].ExtraFormat[0].Video.FPS=9",
+                            "Encode[0].ExtraFormat[0].Video.BitRate=384", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, "--host", cam->address, "-p", f->good, "--json", "config", "get",
+                            "Encode", NULL), ==, 0);
+  encode = warden_json_parse (out, strlen (out), 1 << 20, NULL);
+  g_assert_nonnull (encode);
+  video = json_object_get_object_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_array_get_object_element (json_node_get_array (encode), 0),
+                                    "ExtraFormat"), 0), "Video");
+  g_assert_cmpint (json_object_get_int_member (video, "FPS"), ==, 9);
+  g_assert_cmpint (json_object_get_int_member (video, "BitRate"), ==, 384);
+  /* The rest of the table went back as it was read. */
+  g_assert_true (json_object_has_member (video, "Compression"));
+}
+
+typedef struct
+{
+  DevsimFixture *sim;
+  const char *address;
+} Emitter;
+
+static gboolean
+emit_cb (gpointer user_data)
+{
+  Emitter *emitter = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = devsim_fixture_ctl (emitter->sim, &error, "emit %s AlarmLocal Start 0",
+                                               emitter->address);
+
+  g_assert_no_error (error);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_events_count (Fixture       *f,
+                   gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+  g_autofree char *exe = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "warden-cli", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                     exe, "--host", cam->address, "-p", f->good,
+                                                     "--json", "events", "--codes", "AlarmLocal",
+                                                     "--count", "2", NULL);
+  Emitter emitter = { f->sim, cam->address };
+  GAsyncResult *result = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint emitting;
+
+  g_assert_no_error (error);
+  /* The events come until warden-cli has printed two and exits. */
+  emitting = g_timeout_add (200, emit_cb, &emitter);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, proto_test_result_cb, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, proto_test_wait (&result), &out, NULL,
+                                                       &error));
+  g_source_remove (emitting);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) line = warden_json_parse (lines[i], strlen (lines[i]), 65536, NULL);
+
+      g_assert_nonnull (line);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (line), "code"), ==, "AlarmLocal");
+    }
+}
+
+static void
 test_discover (Fixture       *f,
                gconstpointer  data)
 {
@@ -157,6 +242,9 @@ main (int   argc,
   g_test_add ("/proto/cli/door", Fixture, NULL, fixture_set_up, test_door, fixture_tear_down);
   g_test_add ("/proto/cli/exit-codes", Fixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
   g_test_add ("/proto/cli/discover", Fixture, NULL, fixture_set_up, test_discover, fixture_tear_down);
+  g_test_add ("/proto/cli/config-set", Fixture, NULL, fixture_set_up, test_config_set, fixture_tear_down);
+  g_test_add ("/proto/cli/events-count", Fixture, NULL, fixture_set_up, test_events_count,
+              fixture_tear_down);
 
   return g_test_run ();
 }
