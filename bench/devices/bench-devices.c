@@ -51,22 +51,6 @@ percentile (GArray *values,
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 login_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -135,8 +119,8 @@ load_registry (WardenSecurity *security,
   WardenDeviceRegistry *registry = warden_device_registry_new (security);
   gint64 start = g_get_monotonic_time ();
 
-  warden_device_registry_load_async (registry, NULL, result_cb, &result);
-  if (!warden_device_registry_load_finish (registry, wait_result (&result), &error))
+  warden_device_registry_load_async (registry, NULL, devices_test_result_cb, &result);
+  if (!warden_device_registry_load_finish (registry, devices_test_wait_result (&result), &error))
     g_error ("Loading the devices failed: %s", error->message);
   wait_all_online (registry);
   *elapsed = (g_get_monotonic_time () - start) / 1e6;
@@ -158,9 +142,9 @@ add_all (WardenSecurity *security,
       g_autoptr(GError) error = NULL;
       g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
 
-      warden_device_registry_add_device_async (registry, record, device->password, NULL, result_cb,
+      warden_device_registry_add_device_async (registry, record, device->password, NULL, devices_test_result_cb,
                                                &result);
-      supervisor = warden_device_registry_add_device_finish (registry, wait_result (&result), &error);
+      supervisor = warden_device_registry_add_device_finish (registry, devices_test_wait_result (&result), &error);
       if (supervisor == NULL)
         g_error ("Adding %s failed: %s", device->address, error->message);
     }

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-device-add-dialog.h"
+#include "warden-device-ui.h"
 
 typedef enum
 {
@@ -51,18 +52,6 @@ actions_update (WardenDeviceAddDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add-continue", !self->busy);
 }
 
-static void
-show_outcome (WardenDeviceAddDialog *self,
-              const char            *text,
-              gboolean               failed)
-{
-  gtk_label_set_label (self->outcome_label, text);
-  if (failed)
-    gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), "error");
-}
-
 /* Reads and checks the fields; NULL with the reason shown when one is wrong. */
 static WardenDeviceRecord *
 read_fields (WardenDeviceAddDialog *self)
@@ -78,27 +67,27 @@ read_fields (WardenDeviceAddDialog *self)
   if (adw_combo_row_get_selected (self->method_row) == METHOD_IP &&
       !warden_device_address_is_valid (address, FALSE))
     {
-      show_outcome (self, _("Enter an IPv4 or IPv6 address, such as 192.168.1.108."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("Enter an IPv4 or IPv6 address, such as 192.168.1.108."), TRUE);
       return NULL;
     }
   if (!warden_device_address_is_valid (address, TRUE))
     {
-      show_outcome (self, _("Enter a domain name of letters, digits, dots and hyphens, such as nvr.example.com."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("Enter a domain name of letters, digits, dots and hyphens, such as nvr.example.com."), TRUE);
       return NULL;
     }
   if (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
     {
-      show_outcome (self, _("The port is a number from 1 to 65535; devices listen on 37777."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("The port is a number from 1 to 65535; devices listen on 37777."), TRUE);
       return NULL;
     }
   if (user[0] == '\0')
     {
-      show_outcome (self, _("Enter the user name to sign in to the device with."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("Enter the user name to sign in to the device with."), TRUE);
       return NULL;
     }
   if (g_utf8_strlen (name, -1) > 128)
     {
-      show_outcome (self, _("The name is longer than 128 characters."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("The name is longer than 128 characters."), TRUE);
       return NULL;
     }
 
@@ -127,7 +116,7 @@ finish_pending (WardenDeviceAddDialog *self)
   else
     text = g_strdup_printf (_("Added %s, but: %s."), record->name,
                             warden_device_supervisor_get_status_text (self->pending));
-  show_outcome (self, text, status != WARDEN_DEVICE_STATUS_ONLINE);
+  warden_device_ui_show_outcome (self->outcome_label, text, status != WARDEN_DEVICE_STATUS_ONLINE);
   g_signal_handlers_disconnect_by_data (self->pending, self);
   g_clear_object (&self->pending);
   self->busy = FALSE;
@@ -167,14 +156,14 @@ added_cb (GObject      *object,
   self = user_data;
   if (supervisor == NULL)
     {
-      show_outcome (self, error->message, TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, error->message, TRUE);
       self->busy = FALSE;
       actions_update (self);
       return;
     }
   self->pending = g_steal_pointer (&supervisor);
   text = g_strdup_printf (_("Signing in to %s…"), warden_device_supervisor_get_record (self->pending)->address);
-  show_outcome (self, text, FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, text, FALSE);
   g_signal_connect_swapped (self->pending, "notify::status", G_CALLBACK (pending_status_cb), self);
   pending_status_cb (self);
 }
@@ -190,7 +179,7 @@ add (WardenDeviceAddDialog *self,
   self->busy = TRUE;
   self->keep_open = keep_open;
   actions_update (self);
-  show_outcome (self, _("Saving…"), FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, _("Saving…"), FALSE);
   warden_device_registry_add_device_async (self->registry, record,
                                            gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
                                            self->cancellable, added_cb, self);
@@ -275,8 +264,6 @@ warden_device_add_dialog_new (WardenDeviceRegistry *registry)
 
   self = g_object_new (WARDEN_TYPE_DEVICE_ADD_DIALOG, NULL);
   self->registry = g_object_ref (registry);
-  adw_combo_row_set_expression (self->group_row,
-                                gtk_property_expression_new (WARDEN_TYPE_DEVICE_GROUP, NULL, "name"));
-  adw_combo_row_set_model (self->group_row, warden_device_registry_get_groups (registry));
+  warden_device_ui_choose_group (self->group_row, registry);
   return GTK_WIDGET (self);
 }

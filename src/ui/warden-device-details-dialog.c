@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-device-details-dialog.h"
+#include "warden-device-ui.h"
 #include "warden-json.h"
 
 #define MAX_CHANNELS 1024
@@ -22,6 +23,15 @@
 
 static const char * const codecs[] = { "H.264", "H.265", "MJPG", NULL };
 static const char * const stream_members[] = { "MainFormat", "ExtraFormat" };
+
+/* The fields of one stream of one channel. */
+typedef struct
+{
+  GtkDropDown   *codec;
+  GtkEditable   *resolution;
+  GtkSpinButton *fps;
+  GtkSpinButton *bitrate;
+} StreamFields;
 
 struct _WardenDeviceDetailsDialog
 {
@@ -39,6 +49,7 @@ struct _WardenDeviceDetailsDialog
   GCancellable           *cancellable;
   JsonNode               *encode;     /* the Encode table as read, then as written */
   JsonNode               *pending;    /* the table being written */
+  GArray                 *fields;     /* StreamFields, 2 per channel: main, sub */
   guint                   port_step;
 };
 
@@ -56,18 +67,6 @@ static const struct
 };
 
 static void read_ports (WardenDeviceDetailsDialog *self);
-
-static void
-show_outcome (WardenDeviceDetailsDialog *self,
-              const char                *text,
-              gboolean                   failed)
-{
-  gtk_label_set_label (self->outcome_label, text);
-  if (failed)
-    gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), "error");
-}
 
 static void
 add_value_row (AdwPreferencesGroup *group,
@@ -121,9 +120,10 @@ named (GtkWidget  *widget,
 }
 
 static GtkWidget *
-stream_row (guint       channel,
-            int         stream,
-            JsonObject *video)
+stream_row (guint         channel,
+            int           stream,
+            JsonObject   *video,
+            StreamFields *out)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -157,24 +157,11 @@ stream_row (guint       channel,
       gtk_box_append (GTK_BOX (box), fields[i]);
     }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  out->codec = GTK_DROP_DOWN (codec);
+  out->resolution = GTK_EDITABLE (resolution);
+  out->fps = GTK_SPIN_BUTTON (fps);
+  out->bitrate = GTK_SPIN_BUTTON (bitrate);
   return row;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Copies the widgets of @channel's @stream into @video; FALSE with the reason shown. */
@@ -184,14 +171,8 @@ read_stream (WardenDeviceDetailsDialog *self,
              int                        stream,
              JsonObject                *video)
 {
-  GtkWidget *root = GTK_WIDGET (self->channels_group);
-  g_autofree char *prefix = g_strdup_printf ("ch%u-%s-", channel + 1, stream == 0 ? "main" : "sub");
-  g_autofree char *codec_name = g_strconcat (prefix, "codec", NULL);
-  g_autofree char *resolution_name = g_strconcat (prefix, "resolution", NULL);
-  g_autofree char *fps_name = g_strconcat (prefix, "fps", NULL);
-  g_autofree char *bitrate_name = g_strconcat (prefix, "bitrate", NULL);
-  GtkWidget *codec = find_named (root, codec_name);
-  const char *resolution = gtk_editable_get_text (GTK_EDITABLE (find_named (root, resolution_name)));
+  const StreamFields *fields = &g_array_index (self->fields, StreamFields, channel * 2 + (guint) stream);
+  const char *resolution = gtk_editable_get_text (fields->resolution);
   g_auto(GStrv) size = g_strsplit (resolution, "x", 3);
   guint64 width = 0, height = 0;
 
@@ -202,18 +183,17 @@ read_stream (WardenDeviceDetailsDialog *self,
       g_autofree char *text = g_strdup_printf (_("Channel %u: enter the resolution as width×height, such as 1920x1080."),
                                                channel + 1);
 
-      show_outcome (self, text, TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, text, TRUE);
       return FALSE;
     }
   json_object_set_string_member (video, "Compression",
-                                 codecs[gtk_drop_down_get_selected (GTK_DROP_DOWN (codec))]);
+                                 codecs[MIN (gtk_drop_down_get_selected (fields->codec),
+                                             G_N_ELEMENTS (codecs) - 2)]);
   json_object_set_string_member (video, "resolution", resolution);
   json_object_set_int_member (video, "Width", (gint64) width);
   json_object_set_int_member (video, "Height", (gint64) height);
-  json_object_set_int_member (video, "FPS",
-                              gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (root, fps_name))));
-  json_object_set_int_member (video, "BitRate",
-                              gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (root, bitrate_name))));
+  json_object_set_int_member (video, "FPS", gtk_spin_button_get_value_as_int (fields->fps));
+  json_object_set_int_member (video, "BitRate", gtk_spin_button_get_value_as_int (fields->bitrate));
   return TRUE;
 }
 
@@ -232,13 +212,13 @@ encode_written_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->channels_group), TRUE);
   if (error != NULL)
     {
-      show_outcome (self, error->message, TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, error->message, TRUE);
       g_clear_pointer (&self->pending, json_node_unref);
       return;
     }
   g_clear_pointer (&self->encode, json_node_unref);
   self->encode = g_steal_pointer (&self->pending);
-  show_outcome (self, _("The device accepted the new encoding."), FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, _("The device accepted the new encoding."), FALSE);
 }
 
 static void
@@ -259,7 +239,7 @@ apply_clicked_cb (GtkButton                 *button,
     return;
   self->pending = g_steal_pointer (&table);
   gtk_widget_set_sensitive (GTK_WIDGET (self->channels_group), FALSE);
-  show_outcome (self, _("Writing…"), FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, _("Writing…"), FALSE);
   warden_device_session_set_config_async (self->session, "Encode", self->pending,
                                           self->cancellable, encode_written_cb, self);
 }
@@ -281,13 +261,14 @@ encode_read_cb (GObject      *object,
   self = user_data;
   if (table == NULL || !JSON_NODE_HOLDS_ARRAY (table))
     {
-      show_outcome (self, error != NULL ? error->message : _("The device sent no encoding table."),
+      warden_device_ui_show_outcome (self->outcome_label, error != NULL ? error->message : _("The device sent no encoding table."),
                     TRUE);
       return;
     }
   self->encode = g_steal_pointer (&table);
   channels = warden_device_supervisor_get_channels (self->supervisor);
   n = MIN (json_array_get_length (json_node_get_array (self->encode)), MAX_CHANNELS);
+  g_array_set_size (self->fields, n * 2);
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *expander = adw_expander_row_new ();
@@ -303,9 +284,11 @@ encode_read_cb (GObject      *object,
       for (int stream = 0; stream < 2; stream++)
         {
           JsonObject *video = stream_video (self->encode, i, stream);
+          StreamFields *fields = &g_array_index (self->fields, StreamFields, i * 2 + (guint) stream);
 
           if (video != NULL)
-            adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), stream_row (i, stream, video));
+            adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                      stream_row (i, stream, video, fields));
         }
       gtk_widget_set_valign (apply, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (apply, "suggested-action");
@@ -316,7 +299,7 @@ encode_read_cb (GObject      *object,
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), i == 0);
       adw_preferences_group_add (self->channels_group, expander);
     }
-  show_outcome (self, "", FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, "", FALSE);
 }
 
 static void
@@ -426,6 +409,7 @@ warden_device_details_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->encode, json_node_unref);
   g_clear_pointer (&self->pending, json_node_unref);
+  g_clear_pointer (&self->fields, g_array_unref);
   G_OBJECT_CLASS (warden_device_details_dialog_parent_class)->finalize (object);
 }
 
@@ -454,6 +438,7 @@ warden_device_details_dialog_init (WardenDeviceDetailsDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->fields = g_array_new (FALSE, TRUE, sizeof (StreamFields));
 }
 
 GtkWidget *
@@ -482,12 +467,12 @@ warden_device_details_dialog_new (WardenDeviceSupervisor *supervisor)
   session = warden_device_supervisor_get_session (supervisor);
   if (session == NULL)
     {
-      show_outcome (self, _("The device is not online; ports, disks and encoding are read from it once it is."),
+      warden_device_ui_show_outcome (self->outcome_label, _("The device is not online; ports, disks and encoding are read from it once it is."),
                     TRUE);
       return GTK_WIDGET (self);
     }
   self->session = g_object_ref (session);
-  show_outcome (self, _("Reading from the device…"), FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, _("Reading from the device…"), FALSE);
   read_ports (self);
   return GTK_WIDGET (self);
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-device-search-dialog.h"
+#include "warden-device-ui.h"
 #include "warden-discovery.h"
 #include "warden-found-device.h"
 
@@ -68,18 +69,6 @@ actions_update (WardenDeviceSearchDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.search", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add-selected", !busy);
-}
-
-static void
-show_outcome (WardenDeviceSearchDialog *self,
-              const char               *text,
-              gboolean                  failed)
-{
-  gtk_label_set_label (self->outcome_label, text);
-  if (failed)
-    gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), "error");
 }
 
 static guint
@@ -178,7 +167,7 @@ search_done_cb (GObject      *object,
   actions_update (self);
   if (error != NULL)
     {
-      show_outcome (self, error->message, TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, error->message, TRUE);
       return;
     }
   n = g_list_model_get_n_items (G_LIST_MODEL (self->found));
@@ -199,7 +188,7 @@ search_action (GtkWidget  *widget,
   if (!g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), 10, 1,
                                    65535, &port, NULL))
     {
-      show_outcome (self, _("The discovery port is a number from 1 to 65535; devices answer on 37810."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("The discovery port is a number from 1 to 65535; devices answer on 37810."), TRUE);
       return;
     }
   self->discovery = warden_discovery_new ();
@@ -210,11 +199,11 @@ search_action (GtkWidget  *widget,
       if (!warden_discovery_add_range (self->discovery, segment, &error))
         {
           g_clear_object (&self->discovery);
-          show_outcome (self, error->message, TRUE);
+          warden_device_ui_show_outcome (self->outcome_label, error->message, TRUE);
           return;
         }
     }
-  show_outcome (self, "", FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, "", FALSE);
   gtk_label_set_label (self->found_label, _("Searching…"));
   g_signal_connect_swapped (self->discovery, "device-found", G_CALLBACK (device_found_cb), self);
   g_cancellable_cancel (self->cancellable);
@@ -270,7 +259,7 @@ add_next (WardenDeviceSearchDialog *self)
                                                          self->n_added), self->n_added);
 
       g_string_prepend (self->failures, text);
-      show_outcome (self, self->failures->str, self->failures->len > strlen (text));
+      warden_device_ui_show_outcome (self->outcome_label, self->failures->str, self->failures->len > strlen (text));
       g_clear_pointer (&self->queue, g_ptr_array_unref);
       g_string_free (g_steal_pointer (&self->failures), TRUE);
       actions_update (self);
@@ -306,7 +295,7 @@ add_selected_action (GtkWidget  *widget,
 
   if (gtk_bitset_is_empty (selected))
     {
-      show_outcome (self, _("Select the devices to add first."), TRUE);
+      warden_device_ui_show_outcome (self->outcome_label, _("Select the devices to add first."), TRUE);
       return;
     }
   self->queue = g_ptr_array_new_with_free_func (g_object_unref);
@@ -315,7 +304,7 @@ add_selected_action (GtkWidget  *widget,
     g_ptr_array_add (self->queue, g_list_model_get_item (G_LIST_MODEL (self->found), position));
   self->n_added = 0;
   self->failures = g_string_new (NULL);
-  show_outcome (self, _("Adding…"), FALSE);
+  warden_device_ui_show_outcome (self->outcome_label, _("Adding…"), FALSE);
   actions_update (self);
   add_next (self);
 }
@@ -405,8 +394,6 @@ warden_device_search_dialog_new (WardenDeviceRegistry *registry)
 
   self = g_object_new (WARDEN_TYPE_DEVICE_SEARCH_DIALOG, NULL);
   self->registry = g_object_ref (registry);
-  adw_combo_row_set_expression (self->group_row,
-                                gtk_property_expression_new (WARDEN_TYPE_DEVICE_GROUP, NULL, "name"));
-  adw_combo_row_set_model (self->group_row, warden_device_registry_get_groups (registry));
+  warden_device_ui_choose_group (self->group_row, registry);
   return GTK_WIDGET (self);
 }

@@ -111,3 +111,47 @@ devices_test_record (const char *name,
   record->username = g_strdup (user);
   return record;
 }
+
+void
+devices_test_fixture_set_up (DevicesFixture     *fixture,
+                             const char * const *devsim_args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '-');
+  g_autofree char *test_name = g_strconcat ("devices", name, NULL);
+
+  fixture->dir = devices_test_fresh_dir (test_name);
+  fixture->sim = devsim_fixture_start (test_name, devsim_args, &error);
+  g_assert_no_error (error);
+  fixture->security = devices_test_security_new (fixture->dir);
+  fixture->registry = warden_device_registry_new (fixture->security);
+  warden_device_registry_set_backoff (fixture->registry, 100, 400);
+}
+
+void
+devices_test_fixture_tear_down (DevicesFixture *fixture)
+{
+  WardenStore *store = g_object_ref (warden_security_get_store (fixture->security));
+
+  devices_test_finalize (fixture->registry);
+  g_clear_pointer (&fixture->sim, devsim_fixture_stop);
+  devices_test_finalize (fixture->security);
+  devices_test_finalize (store);
+  g_free (fixture->dir);
+}
+
+void
+devices_test_result_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+devices_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "devsim-fixture.h"
 #include "warden-device-registry.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,26 @@ WardenDeviceRecord *devices_test_record      (const char             *name,
                                               const char             *address,
                                               guint                   port,
                                               const char             *user);
+
+/* A simulator, a store with a signed-in administrator and a registry on it,
+ * with short back-off so reconnects happen within a test. */
+typedef struct
+{
+  char                 *dir;
+  DevsimFixture        *sim;
+  WardenSecurity       *security;
+  WardenDeviceRegistry *registry;
+} DevicesFixture;
+
+/* Names the data folder and the simulator after the running test. */
+void          devices_test_fixture_set_up    (DevicesFixture         *fixture,
+                                              const char * const     *devsim_args);
+void          devices_test_fixture_tear_down (DevicesFixture         *fixture);
+/* A GAsyncReadyCallback that stores the result in the GAsyncResult * @user_data points to. */
+void          devices_test_result_cb         (GObject                *object,
+                                              GAsyncResult           *result,
+                                              gpointer                user_data);
+/* Runs the main context until *@slot is set; returns it. */
+GAsyncResult *devices_test_wait_result       (GAsyncResult          **slot);
 
 G_END_DECLS

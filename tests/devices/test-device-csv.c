@@ -13,50 +13,20 @@
 #include "devsim-fixture.h"
 #include "warden-device-csv.h"
 
-typedef struct
-{
-  char                 *dir;
-  DevsimFixture        *sim;
-  WardenSecurity       *security;
-  WardenDeviceRegistry *registry;
-} Fixture;
+typedef DevicesFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '-');
-  g_autofree char *test_name = g_strconcat ("devices", name, NULL);
-
-  fixture->dir = devices_test_fresh_dir (test_name);
-  fixture->sim = devsim_fixture_start (test_name,
-                                       (const char *[]) { "--ipc", "3", "--no-rtsp", NULL },
-                                       &error);
-  g_assert_no_error (error);
-  fixture->security = devices_test_security_new (fixture->dir);
-  fixture->registry = warden_device_registry_new (fixture->security);
+  devices_test_fixture_set_up (fixture, (const char *[]) { "--ipc", "3", "--no-rtsp", NULL });
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  WardenStore *store = g_object_ref (warden_security_get_store (fixture->security));
-
-  devices_test_finalize (fixture->registry);
-  g_clear_pointer (&fixture->sim, devsim_fixture_stop);
-  devices_test_finalize (fixture->security);
-  devices_test_finalize (store);
-  g_free (fixture->dir);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  devices_test_fixture_tear_down (fixture);
 }
 
 static GPtrArray *
@@ -69,7 +39,7 @@ import (Fixture    *fixture,
   g_autoptr(GBytes) data = g_bytes_new (text, size);
   g_autoptr(GAsyncResult) result = NULL;
 
-  warden_device_csv_import_async (fixture->registry, data, NULL, result_cb, &result);
+  warden_device_csv_import_async (fixture->registry, data, NULL, devices_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return warden_device_csv_import_finish (fixture->registry, result, n_added, error);

@@ -13,63 +13,22 @@
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
 
-typedef struct
-{
-  char                 *dir;
-  DevsimFixture        *sim;
-  WardenSecurity       *security;
-  WardenDeviceRegistry *registry;
-} Fixture;
+typedef DevicesFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '-');
-  g_autofree char *test_name = g_strconcat ("devices", name, NULL);
-
-  fixture->dir = devices_test_fresh_dir (test_name);
-  fixture->sim = devsim_fixture_start (test_name,
-                                       (const char *[]) { "--ipc", "1", "--nvr", "1",
-                                                          "--nvr-channels", "4", "--no-rtsp",
-                                                          NULL },
-                                       &error);
-  g_assert_no_error (error);
-  fixture->security = devices_test_security_new (fixture->dir);
-  fixture->registry = warden_device_registry_new (fixture->security);
-  warden_device_registry_set_backoff (fixture->registry, 100, 400);
+  devices_test_fixture_set_up (fixture, (const char *[]) { "--ipc", "1", "--nvr", "1",
+                                                           "--nvr-channels", "4", "--no-rtsp",
+                                                           NULL });
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  devices_test_finalize (fixture->registry);
-  g_clear_pointer (&fixture->sim, devsim_fixture_stop);
-  {
-    WardenStore *store = g_object_ref (warden_security_get_store (fixture->security));
-
-    devices_test_finalize (fixture->security);
-    devices_test_finalize (store);
-  }
-  g_free (fixture->dir);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
+  devices_test_fixture_tear_down (fixture);
 }
 
 static WardenDeviceSupervisor *
@@ -82,8 +41,8 @@ add_device (WardenDeviceRegistry      *registry,
                                                               device->dvrip_port, device->user);
   g_autoptr(GAsyncResult) result = NULL;
 
-  warden_device_registry_add_device_async (registry, record, password, NULL, result_cb, &result);
-  return warden_device_registry_add_device_finish (registry, wait_result (&result), error);
+  warden_device_registry_add_device_async (registry, record, password, NULL, devices_test_result_cb, &result);
+  return warden_device_registry_add_device_finish (registry, devices_test_wait_result (&result), error);
 }
 
 static gint64
@@ -91,7 +50,7 @@ write_done (WardenDeviceRegistry *registry,
             GAsyncResult        **slot)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = g_object_ref (wait_result (slot));
+  g_autoptr(GAsyncResult) result = g_object_ref (devices_test_wait_result (slot));
   gint64 id;
 
   g_clear_object (slot);
@@ -108,8 +67,8 @@ list_channels (WardenStore *store,
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *channels;
 
-  warden_device_repo_list_channels_async (store, device_id, NULL, result_cb, &result);
-  channels = warden_device_repo_list_finish (store, wait_result (&result), &error);
+  warden_device_repo_list_channels_async (store, device_id, NULL, devices_test_result_cb, &result);
+  channels = warden_device_repo_list_finish (store, devices_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return channels;
 }
@@ -215,7 +174,7 @@ test_wrong_password (Fixture       *fixture,
     g_autoptr(GAsyncResult) result = NULL;
 
     warden_device_registry_update_device_async (fixture->registry, record, cam->password, NULL,
-                                                result_cb, &result);
+                                                devices_test_result_cb, &result);
     g_assert_cmpint (write_done (fixture->registry, &result), ==, 1);
   }
   devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
@@ -244,8 +203,8 @@ test_reload_delete (Fixture       *fixture,
 
   /* A second registry on the same store reads the password back from the vault. */
   again = warden_device_registry_new (fixture->security);
-  warden_device_registry_load_async (again, NULL, result_cb, &result);
-  g_assert_true (warden_device_registry_load_finish (again, wait_result (&result), &error));
+  warden_device_registry_load_async (again, NULL, devices_test_result_cb, &result);
+  g_assert_true (warden_device_registry_load_finish (again, devices_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   loaded = warden_device_registry_lookup (again, id);
@@ -254,7 +213,7 @@ test_reload_delete (Fixture       *fixture,
   g_assert_cmpint (warden_device_supervisor_get_record (loaded)->channel_count, ==, 4);
 
   /* Deleting takes the channels and the stored password along. */
-  warden_device_registry_delete_device_async (again, id, NULL, result_cb, &result);
+  warden_device_registry_delete_device_async (again, id, NULL, devices_test_result_cb, &result);
   g_assert_cmpint (write_done (again, &result), ==, 1);
   g_assert_null (warden_device_registry_lookup (again, id));
   g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (again)), ==, 0);
@@ -283,7 +242,7 @@ test_groups (Fixture       *fixture,
   none = warden_device_registry_lookup_group (fixture->registry, 0);
   g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (none)), ==, 1);
 
-  warden_device_registry_add_group_async (fixture->registry, "Lobby", NULL, result_cb, &result);
+  warden_device_registry_add_group_async (fixture->registry, "Lobby", NULL, devices_test_result_cb, &result);
   group_id = write_done (fixture->registry, &result);
   g_assert_cmpint (group_id, >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 2);
@@ -293,27 +252,27 @@ test_groups (Fixture       *fixture,
   /* Move the device into the group. */
   record = warden_device_record_copy (warden_device_supervisor_get_record (supervisor));
   record->group_id = group_id;
-  warden_device_registry_update_device_async (fixture->registry, record, NULL, NULL, result_cb,
+  warden_device_registry_update_device_async (fixture->registry, record, NULL, NULL, devices_test_result_cb,
                                               &result);
   write_done (fixture->registry, &result);
   g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (none)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (lobby)), ==, 1);
 
   warden_device_registry_rename_group_async (fixture->registry, group_id, "Entrance", NULL,
-                                             result_cb, &result);
+                                             devices_test_result_cb, &result);
   write_done (fixture->registry, &result);
   g_assert_cmpstr (warden_device_group_get_name (lobby), ==, "Entrance");
 
   /* A second group with the same name is refused. */
-  warden_device_registry_add_group_async (fixture->registry, "Entrance", NULL, result_cb, &result);
-  g_assert_cmpint (warden_device_registry_write_finish (fixture->registry, wait_result (&result),
+  warden_device_registry_add_group_async (fixture->registry, "Entrance", NULL, devices_test_result_cb, &result);
+  g_assert_cmpint (warden_device_registry_write_finish (fixture->registry, devices_test_wait_result (&result),
                                                         &error), ==, 0);
   g_assert_error (error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
   g_clear_object (&result);
 
   /* Deleting the group keeps its devices, in no group. */
-  warden_device_registry_delete_group_async (fixture->registry, group_id, NULL, result_cb, &result);
+  warden_device_registry_delete_group_async (fixture->registry, group_id, NULL, devices_test_result_cb, &result);
   write_done (fixture->registry, &result);
   g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (warden_device_group_get_devices (none)), ==, 1);

@@ -27,33 +27,20 @@ static const char * const eight_cameras[] = { "--ipc", "8", "--no-rtsp", NULL };
 
 typedef struct
 {
-  char                 *dir;
-  DevsimFixture        *sim;
-  WardenSecurity       *security;
-  WardenDeviceRegistry *registry;
-  GtkWindow            *window;
-  WardenDevicesPage    *page;
+  DevicesFixture     base;
+  GtkWindow         *window;
+  WardenDevicesPage *page;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '-');
-  g_autofree char *test_name = g_strconcat ("devices", name, NULL);
-
-  fixture->dir = devices_test_fresh_dir (test_name);
-  fixture->sim = devsim_fixture_start (test_name, data != NULL ? data : default_site, &error);
-  g_assert_no_error (error);
-  fixture->security = devices_test_security_new (fixture->dir);
-  fixture->registry = warden_device_registry_new (fixture->security);
-  warden_device_registry_set_backoff (fixture->registry, 100, 400);
-
+  devices_test_fixture_set_up (&fixture->base, data != NULL ? data : default_site);
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1100, 560);
   fixture->page = g_object_new (WARDEN_TYPE_DEVICES_PAGE, NULL);
-  warden_devices_page_set_registry (fixture->page, fixture->registry);
+  warden_devices_page_set_registry (fixture->page, fixture->base.registry);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
@@ -71,14 +58,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  WardenStore *store = g_object_ref (warden_security_get_store (fixture->security));
-
   close_window (fixture->window);
-  devices_test_finalize (fixture->registry);
-  g_clear_pointer (&fixture->sim, devsim_fixture_stop);
-  devices_test_finalize (fixture->security);
-  devices_test_finalize (store);
-  g_free (fixture->dir);
+  devices_test_fixture_tear_down (&fixture->base);
 }
 
 static GtkWidget *
@@ -167,7 +148,7 @@ static void
 test_add_by_ip (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->base.sim, "nvr");
   g_autofree char *port = g_strdup_printf ("%u", nvr->dvrip_port);
   g_autofree char *shot = NULL;
   GtkWindow *dialog;
@@ -186,7 +167,7 @@ test_add_by_ip (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add-continue", NULL));
   outcome = find_named (GTK_WIDGET (dialog), "outcome");
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (outcome)), "The port is"));
-  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->registry)),
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->base.registry)),
                     ==, 0);
 
   set_row (GTK_WIDGET (dialog), "port", port);
@@ -214,8 +195,8 @@ static void
 test_import_csv (Fixture       *fixture,
                  gconstpointer  data)
 {
-  const DevsimFixtureDevice *a = devsim_fixture_get_device (fixture->sim, 0);
-  const DevsimFixtureDevice *b = devsim_fixture_get_device (fixture->sim, 1);
+  const DevsimFixtureDevice *a = devsim_fixture_get_device (fixture->base.sim, 0);
+  const DevsimFixtureDevice *b = devsim_fixture_get_device (fixture->base.sim, 1);
   g_autofree char *csv = g_strdup_printf ("name,address,port,user,password,group\n"
                                           "Gate,%s,%u,%s,%s,Outside\n"
                                           "Dock,%s,99999,%s,%s,Outside\n"
@@ -223,7 +204,7 @@ test_import_csv (Fixture       *fixture,
                                           a->address, a->dvrip_port, a->user, a->password,
                                           b->address, b->user, b->password,
                                           b->address, b->dvrip_port, b->user, b->password);
-  g_autofree char *path = g_build_filename (fixture->dir, "devices.csv", NULL);
+  g_autofree char *path = g_build_filename (fixture->base.dir, "devices.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *shot = NULL;
   GtkWindow *report;
@@ -237,7 +218,7 @@ test_import_csv (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "Line 3, port: "));
   g_assert_null (strstr (body, "Line 2"));
   g_assert_null (strstr (body, "Line 4"));
-  g_assert_nonnull (warden_device_registry_find_group (fixture->registry, "Outside"));
+  g_assert_nonnull (warden_device_registry_find_group (fixture->base.registry, "Outside"));
   warden_test_ui_wait_frames (GTK_WIDGET (report), 2);
   shot = warden_test_ui_save_screenshot (GTK_WIDGET (report), "devices-import-report");
   g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
@@ -255,9 +236,9 @@ static void
 test_search_segment (Fixture       *fixture,
                      gconstpointer  data)
 {
-  guint n = devsim_fixture_get_n_devices (fixture->sim);
-  const DevsimFixtureDevice *first = devsim_fixture_get_device (fixture->sim, 0);
-  const DevsimFixtureDevice *last = devsim_fixture_get_device (fixture->sim, n - 1);
+  guint n = devsim_fixture_get_n_devices (fixture->base.sim);
+  const DevsimFixtureDevice *first = devsim_fixture_get_device (fixture->base.sim, 0);
+  const DevsimFixtureDevice *last = devsim_fixture_get_device (fixture->base.sim, n - 1);
   g_autofree char *segment = g_strdup_printf ("%s-%s", first->address, last->address);
   g_autofree char *port = g_strdup_printf ("%u", first->discovery_port);
   g_autofree char *shot = NULL;
@@ -272,7 +253,7 @@ test_search_segment (Fixture       *fixture,
   wait_label (GTK_WIDGET (dialog), "Found 8 devices.");
   /* Every simulated serial is listed. */
   for (guint i = 0; i < n; i++)
-    g_assert_nonnull (find_label (GTK_WIDGET (dialog), devsim_fixture_get_device (fixture->sim, i)->serial));
+    g_assert_nonnull (find_label (GTK_WIDGET (dialog), devsim_fixture_get_device (fixture->base.sim, i)->serial));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.select-all", NULL));
   set_row (GTK_WIDGET (dialog), "user", first->user);
@@ -287,12 +268,12 @@ test_search_segment (Fixture       *fixture,
   g_clear_pointer (&shot, g_free);
   close_window (dialog);
 
-  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->registry)),
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->base.registry)),
                     ==, 8);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(WardenDeviceSupervisor) supervisor =
-        g_list_model_get_item (warden_device_registry_get_devices (fixture->registry), i);
+        g_list_model_get_item (warden_device_registry_get_devices (fixture->base.registry), i);
 
       devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
     }
@@ -329,7 +310,7 @@ static void
 test_details (Fixture       *fixture,
               gconstpointer  data)
 {
-  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->base.sim, "nvr");
   g_autoptr(WardenDeviceRecord) record = devices_test_record ("Recorder", nvr->address,
                                                               nvr->dvrip_port, nvr->user);
   g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
@@ -339,7 +320,7 @@ test_details (Fixture       *fixture,
   JsonNode *channel;
   JsonObject *video;
 
-  warden_device_registry_add_device_async (fixture->registry, record, nvr->password, NULL, add_cb,
+  warden_device_registry_add_device_async (fixture->base.registry, record, nvr->password, NULL, add_cb,
                                            &supervisor);
   while (supervisor == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -388,20 +369,20 @@ test_status_change (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->base.sim, "ipc");
   g_autoptr(WardenDeviceRecord) record = devices_test_record ("Lobby", cam->address,
                                                               cam->dvrip_port, cam->user);
   g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *shot = NULL;
 
-  warden_device_registry_add_device_async (fixture->registry, record, cam->password, NULL, add_cb,
+  warden_device_registry_add_device_async (fixture->base.registry, record, cam->password, NULL, add_cb,
                                            &supervisor);
   while (supervisor == NULL)
     g_main_context_iteration (NULL, TRUE);
   wait_label (tree (fixture), "Online");
 
-  reply = devsim_fixture_ctl (fixture->sim, &error, "offline %s", cam->address);
+  reply = devsim_fixture_ctl (fixture->base.sim, &error, "offline %s", cam->address);
   g_assert_no_error (error);
   wait_label (tree (fixture), "Offline since ");
   g_assert_null (find_label (tree (fixture), "Online"));
@@ -417,7 +398,7 @@ test_status_change (Fixture       *fixture,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (fixture->page), "status-filter")), 0);
 
   g_clear_pointer (&reply, g_free);
-  reply = devsim_fixture_ctl (fixture->sim, &error, "online %s", cam->address);
+  reply = devsim_fixture_ctl (fixture->base.sim, &error, "online %s", cam->address);
   g_assert_no_error (error);
   wait_label (tree (fixture), "Online");
   g_assert_null (find_label (tree (fixture), "Offline since "));
