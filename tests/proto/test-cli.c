@@ -150,6 +150,30 @@ test_config_set (Fixture       *f,
   g_assert_true (json_object_has_member (video, "Compression"));
 }
 
+static void
+test_password_prompt (Fixture       *f,
+                      gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+  g_autofree char *exe = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "warden-cli", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                                     exe, "--host", cam->address, "--json", "info", NULL);
+  g_autofree char *input = g_strconcat (cam->password, "\n", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* Without --password-file the password is asked for, and read from stdin. */
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (err, "Password for admin@"));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (out, cam->serial));
+}
+
 typedef struct
 {
   DevsimFixture *sim;
@@ -242,6 +266,8 @@ main (int   argc,
   g_test_add ("/proto/cli/door", Fixture, NULL, fixture_set_up, test_door, fixture_tear_down);
   g_test_add ("/proto/cli/exit-codes", Fixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
   g_test_add ("/proto/cli/discover", Fixture, NULL, fixture_set_up, test_discover, fixture_tear_down);
+  g_test_add ("/proto/cli/password-prompt", Fixture, NULL, fixture_set_up, test_password_prompt,
+              fixture_tear_down);
   g_test_add ("/proto/cli/config-set", Fixture, NULL, fixture_set_up, test_config_set, fixture_tear_down);
   g_test_add ("/proto/cli/events-count", Fixture, NULL, fixture_set_up, test_events_count,
               fixture_tear_down);
