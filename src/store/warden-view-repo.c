@@ -1,0 +1,358 @@
+/* warden-view-repo.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Views and their tiles (migration 0003-views.sql). Every job runs on the
+ * store's writer thread; a save replaces the view and its tiles in one
+ * transaction.
+ */
+
+#define G_LOG_DOMAIN "warden-store"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "warden-view-repo.h"
+
+#define KIND_NAMED 0
+#define KIND_LAST  1
+
+WardenViewRecord *
+warden_view_record_new (const char *name,
+                        guint       rows,
+                        guint       columns,
+                        guint       large_span)
+{
+  WardenViewRecord *record = g_new0 (WardenViewRecord, 1);
+
+  record->name = g_strdup (name);
+  record->rows = rows;
+  record->columns = columns;
+  record->large_span = large_span;
+  record->tiles = g_array_new (FALSE, FALSE, sizeof (WardenViewTile));
+  return record;
+}
+
+void
+warden_view_record_add_tile (WardenViewRecord *record,
+                             int               position,
+                             gint64            device_id,
+                             int               channel)
+{
+  WardenViewTile tile = { position, device_id, channel };
+
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (position >= 0 && position < WARDEN_VIEW_REPO_MAX_TILES);
+
+  g_array_append_val (record->tiles, tile);
+}
+
+void
+warden_view_record_free (WardenViewRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->name);
+  g_array_unref (record->tiles);
+  g_free (record);
+}
+
+static WardenViewRecord *
+record_copy (const WardenViewRecord *record)
+{
+  WardenViewRecord *copy = warden_view_record_new (record->name, record->rows, record->columns,
+                                                   record->large_span);
+
+  copy->id = record->id;
+  g_array_append_vals (copy->tiles, record->tiles->data, record->tiles->len);
+  return copy;
+}
+
+static gboolean
+read_tiles (sqlite3           *db,
+            WardenViewRecord  *record,
+            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = warden_store_prepare (db,
+                               "SELECT position, device_id, channel FROM live_view_tiles "
+                               "WHERE view_id = ? ORDER BY position LIMIT "
+                               G_STRINGIFY (WARDEN_VIEW_REPO_MAX_TILES),
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    warden_view_record_add_tile (record, sqlite3_column_int (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                                 sqlite3_column_int (stmt, 2));
+  if (rc != SQLITE_DONE)
+    {
+      warden_store_set_error (error, db, "Could not read the tiles of a view");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Views of @kind, by name. */
+static GPtrArray *
+read_views (sqlite3  *db,
+            int       kind,
+            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func ((GDestroyNotify) warden_view_record_free);
+  int rc;
+
+  stmt = warden_store_prepare (db,
+                               "SELECT id, name, rows, columns, large_span FROM live_views "
+                               "WHERE kind = ? ORDER BY name LIMIT "
+                               G_STRINGIFY (WARDEN_VIEW_REPO_MAX_VIEWS),
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, kind);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WardenViewRecord *record =
+        warden_view_record_new ((const char *) sqlite3_column_text (stmt, 1),
+                                sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 3),
+                                sqlite3_column_int (stmt, 4));
+
+      record->id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (views, record);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      warden_store_set_error (error, db, "Could not read the saved views");
+      return NULL;
+    }
+
+  for (guint i = 0; i < views->len; i++)
+    if (!read_tiles (db, g_ptr_array_index (views, i), error))
+      return NULL;
+  return g_steal_pointer (&views);
+}
+
+static gpointer
+list_job (sqlite3   *db,
+          gpointer   data,
+          GError   **error)
+{
+  return read_views (db, KIND_NAMED, error);
+}
+
+static gpointer
+get_last_job (sqlite3   *db,
+              gpointer   data,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) views = read_views (db, KIND_LAST, error);
+
+  if (views == NULL || views->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (views, 0);
+}
+
+static gboolean
+save_in_transaction (sqlite3                *db,
+                     const WardenViewRecord *record,
+                     gint64                 *id,
+                     GError                **error)
+{
+  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) tile = NULL;
+
+  remove = warden_store_prepare (db,
+                                 record->name != NULL
+                                 ? "DELETE FROM live_views WHERE kind = 0 AND name = ?1"
+                                 : "DELETE FROM live_views WHERE kind = 1",
+                                 error);
+  if (remove == NULL)
+    return FALSE;
+  if (record->name != NULL)
+    sqlite3_bind_text (remove, 1, record->name, -1, SQLITE_STATIC);
+  if (!warden_store_step_done (db, remove, error))
+    return FALSE;
+
+  insert = warden_store_prepare (db,
+                                 "INSERT INTO live_views (kind, name, rows, columns, large_span) "
+                                 "VALUES (?, ?, ?, ?, ?)",
+                                 error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int (insert, 1, record->name != NULL ? KIND_NAMED : KIND_LAST);
+  if (record->name != NULL)
+    sqlite3_bind_text (insert, 2, record->name, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (insert, 2);
+  sqlite3_bind_int (insert, 3, record->rows);
+  sqlite3_bind_int (insert, 4, record->columns);
+  sqlite3_bind_int (insert, 5, record->large_span);
+  if (!warden_store_step_done (db, insert, error))
+    return FALSE;
+  *id = sqlite3_last_insert_rowid (db);
+
+  tile = warden_store_prepare (db,
+                               "INSERT INTO live_view_tiles (view_id, position, device_id, channel) "
+                               "VALUES (?, ?, ?, ?)",
+                               error);
+  if (tile == NULL)
+    return FALSE;
+  for (guint i = 0; i < record->tiles->len; i++)
+    {
+      const WardenViewTile *t = &g_array_index (record->tiles, WardenViewTile, i);
+
+      sqlite3_reset (tile);
+      sqlite3_bind_int64 (tile, 1, *id);
+      sqlite3_bind_int (tile, 2, t->position);
+      sqlite3_bind_int64 (tile, 3, t->device_id);
+      sqlite3_bind_int (tile, 4, t->channel);
+      if (!warden_store_step_done (db, tile, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+save_job (sqlite3   *db,
+          gpointer   data,
+          GError   **error)
+{
+  const WardenViewRecord *record = data;
+  gint64 id = 0;
+  gint64 *result;
+
+  if (!warden_store_exec (db, "BEGIN IMMEDIATE", error))
+    return NULL;
+  if (!save_in_transaction (db, record, &id, error))
+    {
+      warden_store_exec (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+  if (!warden_store_exec (db, "COMMIT", error))
+    {
+      warden_store_exec (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+
+  result = g_new (gint64, 1);
+  *result = id;
+  return result;
+}
+
+static gpointer
+delete_job (sqlite3   *db,
+            gpointer   data,
+            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 *id = data;
+
+  stmt = warden_store_prepare (db, "DELETE FROM live_views WHERE id = ? AND kind = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, *id);
+  if (!warden_store_step_done (db, stmt, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+warden_view_repo_list_async (WardenStore         *store,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (WARDEN_IS_STORE (store));
+
+  warden_store_run_async (store, list_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                          cancellable, callback, user_data);
+}
+
+GPtrArray *
+warden_view_repo_list_finish (WardenStore   *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (WARDEN_IS_STORE (store), NULL);
+
+  return warden_store_run_finish (store, result, error);
+}
+
+void
+warden_view_repo_save_async (WardenStore            *store,
+                             const WardenViewRecord *record,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  g_return_if_fail (WARDEN_IS_STORE (store));
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (record->tiles->len <= WARDEN_VIEW_REPO_MAX_TILES);
+
+  warden_store_run_async (store, save_job, record_copy (record),
+                          (GDestroyNotify) warden_view_record_free, g_free,
+                          cancellable, callback, user_data);
+}
+
+gint64
+warden_view_repo_save_finish (WardenStore   *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autofree gint64 *id = NULL;
+
+  g_return_val_if_fail (WARDEN_IS_STORE (store), 0);
+
+  id = warden_store_run_finish (store, result, error);
+  return id != NULL ? *id : 0;
+}
+
+void
+warden_view_repo_delete_async (WardenStore         *store,
+                               gint64               view_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (WARDEN_IS_STORE (store));
+
+  warden_store_run_async (store, delete_job, g_memdup2 (&view_id, sizeof view_id), g_free, NULL,
+                          cancellable, callback, user_data);
+}
+
+gboolean
+warden_view_repo_delete_finish (WardenStore   *store,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (WARDEN_IS_STORE (store), FALSE);
+
+  return warden_store_run_finish (store, result, error) != NULL;
+}
+
+void
+warden_view_repo_get_last_async (WardenStore         *store,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (WARDEN_IS_STORE (store));
+
+  warden_store_run_async (store, get_last_job, NULL, NULL, (GDestroyNotify) warden_view_record_free, cancellable, callback, user_data);
+}
+
+WardenViewRecord *
+warden_view_repo_get_last_finish (WardenStore   *store,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (WARDEN_IS_STORE (store), NULL);
+
+  return warden_store_run_finish (store, result, error);
+}
