@@ -35,9 +35,12 @@ struct _WardenDeviceAddDialog
   AdwEntryRow            *user_row;
   AdwPasswordEntryRow    *password_row;
   GtkLabel               *outcome_label;
+  GtkButton              *add_button;
+  GtkButton              *continue_button;
 
   WardenDeviceRegistry   *registry;
   WardenDeviceSupervisor *pending;
+  WardenDeviceSupervisor *editing;    /* the device edited, or NULL when adding */
   GCancellable           *cancellable;
   gboolean                busy;
   gboolean                keep_open;
@@ -108,14 +111,17 @@ finish_pending (WardenDeviceAddDialog *self)
   const char *detail = warden_device_supervisor_get_detail (self->pending);
   g_autofree char *text = NULL;
 
-  if (status == WARDEN_DEVICE_STATUS_ONLINE)
+  if (status == WARDEN_DEVICE_STATUS_ONLINE && self->editing != NULL)
+    text = g_strdup_printf (_("Saved %s: online, %d channels."), record->name, record->channel_count);
+  else if (status == WARDEN_DEVICE_STATUS_ONLINE)
     text = g_strdup_printf (_("Added %s: online, %d channels."), record->name, record->channel_count);
   else if (detail != NULL)
-    text = g_strdup_printf (_("Added %s, but: %s. %s"), record->name,
-                            warden_device_supervisor_get_status_text (self->pending), detail);
+    text = g_strdup_printf (self->editing != NULL ? _("Saved %s, but: %s. %s") : _("Added %s, but: %s. %s"),
+                            record->name, warden_device_supervisor_get_status_text (self->pending),
+                            detail);
   else
-    text = g_strdup_printf (_("Added %s, but: %s."), record->name,
-                            warden_device_supervisor_get_status_text (self->pending));
+    text = g_strdup_printf (self->editing != NULL ? _("Saved %s, but: %s.") : _("Added %s, but: %s."),
+                            record->name, warden_device_supervisor_get_status_text (self->pending));
   warden_device_ui_show_outcome (self->outcome_label, text, status != WARDEN_DEVICE_STATUS_ONLINE);
   g_signal_handlers_disconnect_by_data (self->pending, self);
   g_clear_object (&self->pending);
@@ -141,6 +147,19 @@ pending_status_cb (WardenDeviceAddDialog *self)
 }
 
 static void
+watch (WardenDeviceAddDialog  *self,
+       WardenDeviceSupervisor *supervisor)
+{
+  g_autofree char *text = NULL;
+
+  self->pending = g_object_ref (supervisor);
+  text = g_strdup_printf (_("Signing in to %s…"), warden_device_supervisor_get_record (supervisor)->address);
+  warden_device_ui_show_outcome (self->outcome_label, text, FALSE);
+  g_signal_connect_swapped (self->pending, "notify::status", G_CALLBACK (pending_status_cb), self);
+  pending_status_cb (self);
+}
+
+static void
 added_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -149,7 +168,6 @@ added_cb (GObject      *object,
   g_autoptr(WardenDeviceSupervisor) supervisor =
     warden_device_registry_add_device_finish (WARDEN_DEVICE_REGISTRY (object), result, &error);
   WardenDeviceAddDialog *self;
-  g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -161,11 +179,29 @@ added_cb (GObject      *object,
       actions_update (self);
       return;
     }
-  self->pending = g_steal_pointer (&supervisor);
-  text = g_strdup_printf (_("Signing in to %s…"), warden_device_supervisor_get_record (self->pending)->address);
-  warden_device_ui_show_outcome (self->outcome_label, text, FALSE);
-  g_signal_connect_swapped (self->pending, "notify::status", G_CALLBACK (pending_status_cb), self);
-  pending_status_cb (self);
+  watch (self, supervisor);
+}
+
+static void
+updated_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  WardenDeviceAddDialog *self;
+
+  if (warden_device_registry_write_finish (WARDEN_DEVICE_REGISTRY (object), result, &error) == 0 &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (error != NULL)
+    {
+      warden_device_ui_show_outcome (self->outcome_label, error->message, TRUE);
+      self->busy = FALSE;
+      actions_update (self);
+      return;
+    }
+  watch (self, self->editing);
 }
 
 static void
@@ -173,6 +209,7 @@ add (WardenDeviceAddDialog *self,
      gboolean               keep_open)
 {
   g_autoptr(WardenDeviceRecord) record = read_fields (self);
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
   if (record == NULL || self->busy)
     return;
@@ -180,9 +217,29 @@ add (WardenDeviceAddDialog *self,
   self->keep_open = keep_open;
   actions_update (self);
   warden_device_ui_show_outcome (self->outcome_label, _("Saving…"), FALSE);
+  if (self->editing != NULL)
+    {
+      const WardenDeviceRecord *old = warden_device_supervisor_get_record (self->editing);
+
+      record->id = old->id;
+      record->secret_id = old->secret_id;
+      g_free (record->kind);
+      record->kind = g_strdup (old->kind);
+      g_free (record->model);
+      record->model = g_strdup (old->model);
+      g_free (record->serial);
+      record->serial = g_strdup (old->serial);
+      g_free (record->firmware);
+      record->firmware = g_strdup (old->firmware);
+      record->channel_count = old->channel_count;
+      /* An empty password keeps the stored one. */
+      warden_device_registry_update_device_async (self->registry, record,
+                                                  password[0] != '\0' ? password : NULL,
+                                                  self->cancellable, updated_cb, self);
+      return;
+    }
   warden_device_registry_add_device_async (self->registry, record,
-                                           gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                           self->cancellable, added_cb, self);
+                                           password, self->cancellable, added_cb, self);
 }
 
 static void
@@ -219,6 +276,7 @@ warden_device_add_dialog_finalize (GObject *object)
   WardenDeviceAddDialog *self = WARDEN_DEVICE_ADD_DIALOG (object);
 
   g_clear_object (&self->registry);
+  g_clear_object (&self->editing);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (warden_device_add_dialog_parent_class)->finalize (object);
 }
@@ -242,6 +300,8 @@ warden_device_add_dialog_class_init (WardenDeviceAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceAddDialog, user_row);
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceAddDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceAddDialog, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceAddDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceAddDialog, continue_button);
 
   gtk_widget_class_install_action (widget_class, "dialog.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "dialog.add-continue", NULL, add_continue_action);
@@ -265,5 +325,43 @@ warden_device_add_dialog_new (WardenDeviceRegistry *registry)
   self = g_object_new (WARDEN_TYPE_DEVICE_ADD_DIALOG, NULL);
   self->registry = g_object_ref (registry);
   warden_device_ui_choose_group (self->group_row, registry);
+  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+warden_device_add_dialog_new_for_device (WardenDeviceRegistry   *registry,
+                                         WardenDeviceSupervisor *supervisor)
+{
+  WardenDeviceAddDialog *self;
+  const WardenDeviceRecord *record;
+  g_autofree char *port = NULL;
+  GListModel *groups;
+
+  g_return_val_if_fail (WARDEN_IS_DEVICE_SUPERVISOR (supervisor), NULL);
+
+  self = WARDEN_DEVICE_ADD_DIALOG (warden_device_add_dialog_new (registry));
+  self->editing = g_object_ref (supervisor);
+  record = warden_device_supervisor_get_record (supervisor);
+  port = g_strdup_printf ("%u", record->port);
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Device"));
+  gtk_button_set_label (self->add_button, _("_Save"));
+  gtk_widget_set_visible (GTK_WIDGET (self->continue_button), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), record->name);
+  adw_combo_row_set_selected (self->method_row,
+                              warden_device_address_is_valid (record->address, FALSE) ? METHOD_IP
+                                                                                     : METHOD_DOMAIN);
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), record->address);
+  gtk_editable_set_text (GTK_EDITABLE (self->port_row), port);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), record->username);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
+                                 _("Password (empty: keep the stored one)"));
+  groups = warden_device_registry_get_groups (registry);
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(WardenDeviceGroup) group = g_list_model_get_item (groups, i);
+
+      if (warden_device_group_get_id (group) == record->group_id)
+        adw_combo_row_set_selected (self->group_row, i);
+    }
   return GTK_WIDGET (self);
 }

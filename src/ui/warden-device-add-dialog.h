@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WardenDeviceAddDialog, warden_device_add_dialog, WARDEN, DEVICE_ADD_DIALOG,
                       AdwWindow)
 
-GtkWidget *warden_device_add_dialog_new (WardenDeviceRegistry *registry);
+GtkWidget *warden_device_add_dialog_new            (WardenDeviceRegistry   *registry);
+/* The same dialog, filled in from @supervisor's device, saving changes to it. */
+GtkWidget *warden_device_add_dialog_new_for_device (WardenDeviceRegistry   *registry,
+                                                    WardenDeviceSupervisor *supervisor);
 
 G_END_DECLS

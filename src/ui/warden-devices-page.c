@@ -86,6 +86,7 @@ actions_update (WardenDevicesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.rename", device || group || channel);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.move", device);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.details", device);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.edit", device);
   g_clear_object (&target);
 }
 
@@ -558,6 +559,22 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WardenDevicesPage *self = WARDEN_DEVICES_PAGE (widget);
+  g_autoptr(GObject) target = selected_item (self);
+  GtkWidget *dialog;
+
+  if (!WARDEN_IS_DEVICE_SUPERVISOR (target))
+    return;
+  dialog = warden_device_add_dialog_new_for_device (self->registry, WARDEN_DEVICE_SUPERVISOR (target));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 details_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -626,6 +643,7 @@ warden_devices_page_class_init (WardenDevicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "devices.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "devices.new-group", NULL, new_group_action);
   gtk_widget_class_install_action (widget_class, "devices.details", NULL, details_action);
+  gtk_widget_class_install_action (widget_class, "devices.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "devices.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "devices.move", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "devices.delete", NULL, delete_action);

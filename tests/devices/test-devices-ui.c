@@ -365,6 +365,50 @@ test_details (Fixture       *fixture,
 }
 
 static void
+test_edit (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->base.sim, "ipc");
+  g_autoptr(WardenDeviceRecord) record = devices_test_record ("Lobby", cam->address,
+                                                              cam->dvrip_port, cam->user);
+  g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
+  GListModel *rows = warden_devices_page_get_rows (fixture->page);
+  GtkWindow *dialog;
+
+  warden_device_registry_add_device_async (fixture->base.registry, record, "not-it-1", NULL, add_cb,
+                                           &supervisor);
+  while (supervisor == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  wait_label (tree (fixture), "Wrong password");
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (item == G_OBJECT (supervisor))
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (rows), i, TRUE);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "devices.edit", NULL));
+  dialog = wait_toplevel (WARDEN_TYPE_DEVICE_ADD_DIALOG, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (dialog), "address"))),
+                   ==, cam->address);
+  set_row (GTK_WIDGET (dialog), "name", "Lobby east");
+  set_row (GTK_WIDGET (dialog), "password", cam->password);
+  g_object_ref (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL));
+  /* Saved and online: the dialog closes itself. */
+  while (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    g_main_context_iteration (NULL, TRUE);
+  devices_test_finalize (dialog);
+  g_assert_cmpint (warden_device_supervisor_get_status (supervisor), ==, WARDEN_DEVICE_STATUS_ONLINE);
+  g_assert_cmpint (warden_device_supervisor_get_record (supervisor)->id, ==,
+                   warden_device_supervisor_get_id (supervisor));
+  wait_label (tree (fixture), "Lobby east");
+  g_assert_nonnull (find_label (tree (fixture), "Online"));
+}
+
+static void
 test_status_change (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -421,6 +465,7 @@ main (int   argc,
               test_search_segment, fixture_tear_down);
   ADD ("/devices/ui/import-csv", test_import_csv);
   ADD ("/devices/ui/details", test_details);
+  ADD ("/devices/ui/edit", test_edit);
   ADD ("/devices/ui/status-change", test_status_change);
 #undef ADD
 
