@@ -705,6 +705,32 @@ warden_devices_page_set_registry (WardenDevicesPage    *self,
   actions_update (self);
 }
 
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!warden_device_registry_load_finish (WARDEN_DEVICE_REGISTRY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (user_data, _("The device list could not be read"), error);
+}
+
+void
+warden_devices_page_set_security (WardenDevicesPage *self,
+                                  WardenSecurity    *security)
+{
+  g_autoptr(WardenDeviceRegistry) registry = NULL;
+
+  g_return_if_fail (WARDEN_IS_DEVICES_PAGE (self));
+  g_return_if_fail (WARDEN_IS_SECURITY (security));
+
+  registry = warden_device_registry_new (security);
+  warden_devices_page_set_registry (self, registry);
+  warden_device_registry_load_async (registry, self->cancellable, loaded_cb, self);
+}
+
 WardenDeviceRegistry *
 warden_devices_page_get_registry (WardenDevicesPage *self)
 {

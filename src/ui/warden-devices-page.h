@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (WardenDevicesPage, warden_devices_page, WARDEN, DEVICES_PA
 void                  warden_devices_page_set_registry (WardenDevicesPage    *self,
                                                         WardenDeviceRegistry *registry);
 WardenDeviceRegistry *warden_devices_page_get_registry (WardenDevicesPage    *self);
+/* Makes a registry on @security's store, shows it and loads the devices, whose
+ * supervisors then connect. Device passwords need a signed-in operator. */
+void                  warden_devices_page_set_security (WardenDevicesPage    *self,
+                                                        WardenSecurity       *security);
 /* The tree as shown (GtkTreeListRow items), after search and filter. */
 GListModel           *warden_devices_page_get_rows     (WardenDevicesPage    *self);
 

@@ -408,6 +408,38 @@ test_edit (Fixture       *fixture,
   g_assert_nonnull (find_label (tree (fixture), "Online"));
 }
 
+/* A page given the security service loads the stored devices and connects them. */
+static void
+test_load_at_start (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->base.sim, "ipc");
+  g_autoptr(WardenDeviceRecord) record = devices_test_record ("Stored", cam->address,
+                                                              cam->dvrip_port, cam->user);
+  g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
+  GtkWindow *window;
+  WardenDevicesPage *page;
+
+  warden_device_registry_add_device_async (fixture->base.registry, record, cam->password, NULL,
+                                           add_cb, &supervisor);
+  while (supervisor == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1100, 400);
+  page = g_object_new (WARDEN_TYPE_DEVICES_PAGE, NULL);
+  warden_devices_page_set_security (page, fixture->base.security);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  wait_label (find_named (GTK_WIDGET (page), "device-tree"), "Stored");
+  wait_label (find_named (GTK_WIDGET (page), "device-tree"), "Online");
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      warden_device_registry_get_devices (warden_devices_page_get_registry (page))),
+                    ==, 1);
+  close_window (window);
+}
+
 static void
 test_status_change (Fixture       *fixture,
                     gconstpointer  data)
@@ -466,6 +498,7 @@ main (int   argc,
   ADD ("/devices/ui/import-csv", test_import_csv);
   ADD ("/devices/ui/details", test_details);
   ADD ("/devices/ui/edit", test_edit);
+  ADD ("/devices/ui/load-at-start", test_load_at_start);
   ADD ("/devices/ui/status-change", test_status_change);
 #undef ADD
 
