@@ -223,9 +223,10 @@ timeout_cb (gpointer data)
 }
 
 void
-media_test_wait_until (gboolean (*done) (gpointer data),
-                       gpointer   data,
-                       guint      timeout_s)
+media_test_wait_until_impl (gboolean  (*done) (gpointer data),
+                            const char *what,
+                            gpointer    data,
+                            guint       timeout_s)
 {
   gboolean timed_out = FALSE;
   GSource *timeout = g_timeout_source_new_seconds (timeout_s);
@@ -240,5 +241,5 @@ media_test_wait_until (gboolean (*done) (gpointer data),
   g_source_unref (timeout);
 
   if (timed_out)
-    g_error ("Timed out after %u s waiting for the condition", timeout_s);
+    g_error ("Timed out after %u s waiting for %s", timeout_s, what);
 }

@@ -29,9 +29,12 @@ void             media_test_server_free           (MediaTestServer *self);
 
 /* Iterates the thread-default main context until @done returns TRUE; fails the
  * test after @timeout_s seconds (a guard against hangs, not a measurement). */
-void             media_test_wait_until            (gboolean       (*done) (gpointer data),
+void             media_test_wait_until_impl       (gboolean       (*done) (gpointer data),
+                                                   const char      *what,
                                                    gpointer         data,
                                                    guint            timeout_s);
+#define media_test_wait_until(done, data, timeout_s) \
+  media_test_wait_until_impl ((done), #done, (data), (timeout_s))
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MediaTestServer, media_test_server_free)
 

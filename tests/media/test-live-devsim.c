@@ -105,25 +105,25 @@ test_resilience (Fixture       *fixture,
   warden_live_stream_set_stall_timeout (fixture->stream, 2);
   warden_live_stream_set_size (fixture->stream, 320, 180);
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 30);
+  media_test_wait_until (is_playing, fixture, 90);
   sub_width = warden_live_stream_get_width (fixture->stream);
 
   /* The camera stops sending: reconnect, and play again once it sends. */
   ctl (fixture, "stall-stream", "on");
-  media_test_wait_until (is_reconnecting, fixture, 30);
+  media_test_wait_until (is_reconnecting, fixture, 90);
   ctl (fixture, "stall-stream", "off");
-  media_test_wait_until (is_playing, fixture, 60);
+  media_test_wait_until (is_playing, fixture, 90);
 
   /* The camera drops every session. */
   ctl (fixture, "drop-sessions", "");
-  media_test_wait_until (is_reconnecting, fixture, 30);
-  media_test_wait_until (is_playing, fixture, 60);
+  media_test_wait_until (is_reconnecting, fixture, 90);
+  media_test_wait_until (is_playing, fixture, 90);
 
   /* The device goes offline and comes back: the stream resumes on its own. */
   ctl (fixture, "offline", "");
-  media_test_wait_until (is_reconnecting, fixture, 30);
+  media_test_wait_until (is_reconnecting, fixture, 90);
   ctl (fixture, "online", "");
-  media_test_wait_until (is_playing, fixture, 60);
+  media_test_wait_until (is_playing, fixture, 90);
 
   /* Sub to main: a larger picture once main's first key frame is decoded. */
   warden_live_stream_set_url (fixture->stream, main_url);
@@ -141,7 +141,7 @@ test_wrong_password (Fixture       *fixture,
   /* Retrying a wrong password would lock the account: the stream gives up. */
   fixture->stream = warden_live_stream_new (url, WARDEN_LATENCY_REALTIME);
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_error, fixture, 30);
+  media_test_wait_until (is_error, fixture, 90);
   g_assert_nonnull (strstr (warden_live_stream_get_error_message (fixture->stream), "password"));
   g_assert_null (strstr (warden_live_stream_get_error_message (fixture->stream), "not-the-password"));
 }

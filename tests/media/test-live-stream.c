@@ -167,9 +167,9 @@ test_play (Fixture       *fixture,
   warden_live_stream_start (fixture->stream);
   g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_CONNECTING);
 
-  media_test_wait_until (is_playing, fixture, 20);
-  media_test_wait_until (has_30_frames, fixture, 20);
-  media_test_wait_until (has_readouts, fixture, 10);
+  media_test_wait_until (is_playing, fixture, 90);
+  media_test_wait_until (has_30_frames, fixture, 90);
+  media_test_wait_until (has_readouts, fixture, 90);
 
   /* Frames come at the tile's size; the readouts give the stream's own. */
   g_mutex_lock (&fixture->lock);
@@ -188,15 +188,15 @@ test_stall (Fixture       *fixture,
 {
   warden_live_stream_set_stall_timeout (fixture->stream, 2);
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
 
   media_test_server_set_stalled (fixture->server, TRUE);
-  media_test_wait_until (is_reconnecting, fixture, 20);
+  media_test_wait_until (is_reconnecting, fixture, 90);
   g_assert_cmpuint (warden_live_stream_get_retry_seconds (fixture->stream), >=, 1);
   g_assert_nonnull (strstr (warden_live_stream_get_error_message (fixture->stream), "No video from 127.0.0.1"));
 
   media_test_server_set_stalled (fixture->server, FALSE);
-  media_test_wait_until (is_playing, fixture, 30);
+  media_test_wait_until (is_playing, fixture, 90);
   g_assert_null (warden_live_stream_get_error_message (fixture->stream));
 }
 
@@ -208,15 +208,15 @@ test_drop (Fixture       *fixture,
 
   warden_live_stream_set_stall_timeout (fixture->stream, 2);
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
 
   media_test_server_drop_sessions (fixture->server);
-  media_test_wait_until (is_reconnecting, fixture, 20);
+  media_test_wait_until (is_reconnecting, fixture, 90);
   g_assert_nonnull (warden_live_stream_get_error_message (fixture->stream));
 
   frames = get_frames (fixture);
-  media_test_wait_until (is_playing, fixture, 30);
-  media_test_wait_until (has_30_frames, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
+  media_test_wait_until (has_30_frames, fixture, 90);
   g_assert_cmpuint (get_frames (fixture), >, frames);
 }
 
@@ -229,11 +229,11 @@ test_switch (Fixture       *fixture,
 
   /* No tile size: frames keep the streams' own widths, 320 (sub) and 640 (main). */
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
-  media_test_wait_until (has_30_frames, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
+  media_test_wait_until (has_30_frames, fixture, 90);
 
   warden_live_stream_set_url (fixture->stream, main_url);
-  media_test_wait_until (main_frame_shown, fixture, 20);
+  media_test_wait_until (main_frame_shown, fixture, 90);
 
   /* The stream never stopped playing; once main is on screen, sub never comes back;
    * and main's first frame is a real picture (colour bars), not a grey or black one. */
@@ -274,11 +274,11 @@ test_hidden (Fixture       *fixture,
   guint64 frames;
 
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
-  media_test_wait_until (has_readouts, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
+  media_test_wait_until (has_readouts, fixture, 90);
 
   warden_live_stream_set_visible (fixture->stream, FALSE);
-  media_test_wait_until (decodes_nothing, fixture, 20);
+  media_test_wait_until (decodes_nothing, fixture, 90);
 
   /* Data still flows (the session is open) and the stream does not count as stalled. */
   frames = get_frames (fixture);
@@ -286,7 +286,7 @@ test_hidden (Fixture       *fixture,
   g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_PLAYING);
 
   warden_live_stream_set_visible (fixture->stream, TRUE);
-  media_test_wait_until (has_readouts, fixture, 20);
+  media_test_wait_until (has_readouts, fixture, 90);
   g_assert_cmpuint (get_frames (fixture), >, frames);
   g_assert_false (fixture->left_playing);
 }
@@ -307,10 +307,10 @@ test_max_fps (Fixture       *fixture,
 
   warden_live_stream_set_max_fps (fixture->stream, 5);
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
 
   g_signal_connect (fixture->stream, "notify::fps", G_CALLBACK (fps_changed_cb), &ticks);
-  media_test_wait_until (fps_settled, &ticks, 20);
+  media_test_wait_until (fps_settled, &ticks, 90);
 
   /* 25 fps in, capped to 5 (one more for the edges of the measuring window) */
   g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), <=, 6.0);
@@ -349,7 +349,7 @@ check_snapshot (Fixture              *fixture,
 
   g_clear_object (&fixture->snapshot);
   warden_live_stream_snapshot_async (fixture->stream, directory, format, NULL, snapshot_cb, fixture);
-  media_test_wait_until (snapshot_done, fixture, 20);
+  media_test_wait_until (snapshot_done, fixture, 90);
   g_assert_no_error (fixture->snapshot_error);
 
   basename = g_file_get_basename (fixture->snapshot);
@@ -371,13 +371,13 @@ test_snapshot (Fixture       *fixture,
 
   warden_live_stream_snapshot_async (fixture->stream, directory, WARDEN_SNAPSHOT_PNG, NULL,
                                      snapshot_cb, fixture);
-  media_test_wait_until (snapshot_done, fixture, 20);
+  media_test_wait_until (snapshot_done, fixture, 90);
   g_assert_error (fixture->snapshot_error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_NO_FRAME);
   g_clear_error (&fixture->snapshot_error);
 
   warden_live_stream_set_size (fixture->stream, 160, 90);
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
 
   check_snapshot (fixture, directory, WARDEN_SNAPSHOT_PNG, ".png");
   check_snapshot (fixture, directory, WARDEN_SNAPSHOT_JPEG, ".jpg");
@@ -410,7 +410,7 @@ test_refused (void)
   stream = warden_live_stream_new (url, WARDEN_LATENCY_FLUENT);
   fixture.stream = stream;
   warden_live_stream_start (stream);
-  media_test_wait_until (is_reconnecting, &fixture, 30);
+  media_test_wait_until (is_reconnecting, &fixture, 90);
 
   /* The message names the host and never the password. */
   g_assert_nonnull (strstr (warden_live_stream_get_error_message (stream), "127.0.0.1"));

@@ -191,7 +191,7 @@ test_split (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
 
   g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, GST_SECOND, &error));
   g_assert_no_error (error);
@@ -202,12 +202,12 @@ test_split (Fixture       *fixture,
   g_assert_error (error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_BUSY);
 
   /* Split by time (1 s, at key frames every 0.48 s): files close while recording. */
-  media_test_wait_until (has_two_files, fixture, 30);
+  media_test_wait_until (has_two_files, fixture, 90);
   g_assert_true (warden_recorder_get_recording (fixture->recorder));
 
   warden_recorder_stop_async (fixture->recorder, NULL, stopped_cb, fixture);
   g_assert_false (warden_recorder_get_recording (fixture->recorder));
-  media_test_wait_until (is_stopped, fixture, 30);
+  media_test_wait_until (is_stopped, fixture, 90);
   g_assert_no_error (fixture->stop_error);
   g_assert_cmpuint (fixture->files->len, >=, 3);
 
@@ -231,17 +231,17 @@ test_interrupted (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 20);
+  media_test_wait_until (is_playing, fixture, 90);
   g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
   g_assert_no_error (error);
   warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
 
-  media_test_wait_until (has_frames, fixture, 20);
+  media_test_wait_until (has_frames, fixture, 90);
 
   /* The device drops the connection: the file is finalised on its own. */
   media_test_server_drop_sessions (fixture->server);
-  media_test_wait_until (is_reconnecting, fixture, 20);
-  media_test_wait_until (has_a_file, fixture, 20);
+  media_test_wait_until (is_reconnecting, fixture, 90);
+  media_test_wait_until (has_a_file, fixture, 90);
   g_assert_false (warden_recorder_get_recording (fixture->recorder));
   g_assert_cmpuint (fixture->files->len, ==, 1);
   probe (g_ptr_array_index (fixture->files, 0));

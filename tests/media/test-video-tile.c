@@ -164,14 +164,14 @@ test_tile (void)
   g_assert_nonnull (find_label (run.tile, "Gate 1"));
 
   /* Frames are painted, at the tile's size, with the figures over them. */
-  media_test_wait_until (painted_frames, &run, 30);
-  media_test_wait_until (frames_fit_tile, &run, 30);
-  media_test_wait_until (has_stats, &run, 30);
+  media_test_wait_until (painted_frames, &run, 90);
+  media_test_wait_until (frames_fit_tile, &run, 90);
+  media_test_wait_until (has_stats, &run, 90);
   g_assert_null (find_label (run.tile, "Connecting"));
 
   /* Snapshot from the toolbar's action: a JPEG of the decoded frame. */
   g_assert_true (gtk_widget_activate_action (run.tile, "tile.snapshot", NULL));
-  media_test_wait_until (has_snapshot, &run, 30);
+  media_test_wait_until (has_snapshot, &run, 90);
   g_assert_null (run.failure);
   texture = gdk_texture_new_from_file (run.snapshot, &error);
   g_assert_no_error (error);
@@ -185,8 +185,8 @@ test_tile (void)
   /* Main stream: the picture switches to 640×360. */
   g_assert_true (gtk_widget_activate_action (run.tile, "tile.main-stream", NULL));
   g_assert_true (warden_video_tile_get_main_stream (tile_of (&run)));
-  media_test_wait_until (on_main_stream, &run, 30);
-  media_test_wait_until (painted_frames, &run, 30);
+  media_test_wait_until (on_main_stream, &run, 90);
+  media_test_wait_until (painted_frames, &run, 90);
   warden_test_ui_wait_frames (run.tile, 3);
   shot = warden_test_ui_save_screenshot (run.tile, "video-tile");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
@@ -197,12 +197,12 @@ test_tile (void)
   /* The camera stops sending: the tile says it reconnects, then plays again. */
   warden_live_stream_set_stall_timeout (warden_video_tile_get_stream (tile_of (&run)), 2);
   media_test_server_set_stalled (server, TRUE);
-  media_test_wait_until (shows_reconnecting, &run, 30);
+  media_test_wait_until (shows_reconnecting, &run, 90);
   g_clear_pointer (&shot, g_free);
   warden_test_ui_wait_frames (run.tile, 3);
   shot = warden_test_ui_save_screenshot (run.tile, "video-tile-reconnecting");
   media_test_server_set_stalled (server, FALSE);
-  media_test_wait_until (is_playing, &run, 30);
+  media_test_wait_until (is_playing, &run, 90);
   g_assert_null (find_label (run.tile, "Reconnecting in"));
 
   /* Close empties the tile. */
