@@ -118,13 +118,13 @@ lost (WardenEventStream *self,
   self->retry_id = g_timeout_add_seconds (self->backoff_s, retry_cb, self);
 }
 
+/* Devices that ignore the code list, or refused it, still send only what was asked. */
 static gboolean
 wanted (WardenEventStream *self,
         WardenEvent       *event)
 {
-  if (self->codes == NULL || !self->all_codes_only)
-    return TRUE;
-  return g_strv_contains ((const char * const *) self->codes, warden_event_get_code (event));
+  return self->codes == NULL ||
+         g_strv_contains ((const char * const *) self->codes, warden_event_get_code (event));
 }
 
 static void

@@ -65,21 +65,17 @@ post_cb (GObject      *object,
   gint64 id = post->id;
 
   g_free (post);
-  if (body == NULL)
+  if (body != NULL)
     {
-      _warden_rpc_transport_fail_request (WARDEN_RPC_TRANSPORT (self), id, error);
-      return;
+      _warden_rpc_transport_receive (WARDEN_RPC_TRANSPORT (self), g_bytes_get_data (body, NULL),
+                                     g_bytes_get_size (body));
+      /* A reply without our id (or not JSON) would leave the request waiting. */
+      error = g_error_new (WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
+                           "Device %s did not answer the RPC request",
+                           warden_http_client_get_host (self->http));
     }
-  _warden_rpc_transport_receive (WARDEN_RPC_TRANSPORT (self), g_bytes_get_data (body, NULL),
-                                 g_bytes_get_size (body));
-  /* A reply without our id (or not JSON) leaves the request waiting: fail it now. */
-  {
-    g_autoptr(GError) no_reply = g_error_new (WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
-                                              "Device %s did not answer the RPC request",
-                                              warden_http_client_get_host (self->http));
-
-    _warden_rpc_transport_fail_request (WARDEN_RPC_TRANSPORT (self), id, no_reply);
-  }
+  /* A no-op when the reply above completed the request. */
+  _warden_rpc_transport_fail_request (WARDEN_RPC_TRANSPORT (self), id, error);
 }
 
 static void
