@@ -14,7 +14,13 @@
 #include <glib/gi18n.h>
 
 #include "warden-live-page.h"
+#include "warden-settings-repo.h"
+#include "warden-view-repo.h"
 #include "warden-view-source.h"
+
+#define MEMORY_PLAY_KEY "live.memory-play"
+/* Seconds between a change of the grid and saving it as the last layout. */
+#define SAVE_LAST_DELAY 1
 
 struct _WardenLivePage
 {
@@ -27,8 +33,20 @@ struct _WardenLivePage
   GtkDropDown *mode_dropdown;
   GtkDropDown *fps_dropdown;
   WardenLiveGrid *grid;
+  GtkEntry *view_name_entry;
+  GtkListBox *views_list;
+  GtkCheckButton *memory_play_check;
+  GtkCheckButton *tour_check;
+  GtkSpinButton *tour_interval;
 
   WardenDeviceRegistry *registry;
+  GCancellable *cancellable;
+  GPtrArray *views;             /* WardenViewRecord, as last listed */
+  GArray *pending;              /* WardenViewTile whose device is not online yet */
+  guint save_last_id;
+  guint tour_id;
+  guint tour_next;
+  gboolean loading_setting;
 };
 
 G_DEFINE_FINAL_TYPE (WardenLivePage, warden_live_page, ADW_TYPE_BIN)
@@ -56,6 +74,423 @@ warden_live_page_actions_update (WardenLivePage *self)
   for (guint i = 0; i < warden_live_grid_get_n_tiles (self->grid); i++)
     any |= warden_live_grid_get_channel (self->grid, i, NULL, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "live.close-all", any);
+}
+
+static WardenStore *
+store_of (WardenLivePage *self)
+{
+  return self->registry != NULL ? warden_device_registry_get_store (self->registry) : NULL;
+}
+
+static void
+drop_pending_at (WardenLivePage *self,
+                 int             index)
+{
+  for (guint i = self->pending->len; i > 0; i--)
+    if (g_array_index (self->pending, WardenViewTile, i - 1).position == index)
+      g_array_remove_index (self->pending, i - 1);
+}
+
+/* Shows one channel; a device that is not online yet gets the tile when it is. */
+static gboolean
+show_one (WardenLivePage  *self,
+          guint            index,
+          gint64           device_id,
+          int              channel,
+          GError         **error)
+{
+  g_autoptr(WardenViewSource) source =
+    warden_view_source_resolve (self->registry, device_id, channel, error);
+
+  drop_pending_at (self, index);
+  if (source == NULL)
+    {
+      if (g_error_matches (*error, WARDEN_VIEW_ERROR, WARDEN_VIEW_ERROR_OFFLINE))
+        {
+          WardenViewTile tile = { index, device_id, channel };
+
+          g_array_append_val (self->pending, tile);
+        }
+      return FALSE;
+    }
+
+  warden_live_grid_set_channel (self->grid, index, device_id, source->channel,
+                                source->name, source->main_url, source->sub_url);
+  return TRUE;
+}
+
+static void
+retry_pending_cb (WardenLivePage *self)
+{
+  guint n_tiles = warden_live_grid_get_n_tiles (self->grid);
+
+  for (guint i = self->pending->len; i > 0; i--)
+    {
+      WardenViewTile tile = g_array_index (self->pending, WardenViewTile, i - 1);
+      WardenDeviceSupervisor *supervisor = warden_device_registry_lookup (self->registry, tile.device_id);
+      g_autoptr(GError) error = NULL;
+
+      if (supervisor != NULL && warden_device_supervisor_get_session (supervisor) == NULL)
+        continue;
+      g_array_remove_index (self->pending, i - 1);
+      if ((guint) tile.position < n_tiles
+          && !warden_live_grid_get_channel (self->grid, tile.position, NULL, NULL))
+        show_one (self, tile.position, tile.device_id, tile.channel, &error);
+    }
+}
+
+static void
+watch_devices (WardenLivePage *self,
+               guint           position,
+               guint           n_items)
+{
+  GListModel *devices = warden_device_registry_get_devices (self->registry);
+
+  for (guint i = position; i < position + n_items; i++)
+    {
+      g_autoptr(WardenDeviceSupervisor) supervisor = g_list_model_get_item (devices, i);
+
+      g_signal_connect_object (supervisor, "notify::status", G_CALLBACK (retry_pending_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static WardenViewRecord *
+record_from_grid (WardenLivePage *self,
+                  const char     *name)
+{
+  WardenViewRecord *record = warden_view_record_new (name, warden_live_grid_get_rows (self->grid),
+                                                     warden_live_grid_get_columns (self->grid),
+                                                     warden_live_grid_get_large_span (self->grid));
+
+  for (guint i = 0; i < warden_live_grid_get_n_tiles (self->grid); i++)
+    {
+      gint64 device_id;
+      int channel;
+
+      if (warden_live_grid_get_channel (self->grid, i, &device_id, &channel))
+        warden_view_record_add_tile (record, i, device_id, channel);
+    }
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const WardenViewTile *tile = &g_array_index (self->pending, WardenViewTile, i);
+
+      if ((guint) tile->position < warden_live_grid_get_n_tiles (self->grid))
+        warden_view_record_add_tile (record, tile->position, tile->device_id, tile->channel);
+    }
+  return record;
+}
+
+static void
+apply_view (WardenLivePage         *self,
+            const WardenViewRecord *record)
+{
+  g_autoptr(GError) first_error = NULL;
+
+  if (record->large_span == 2)
+    warden_live_grid_set_layout (self->grid, 6);
+  else if (record->large_span == 3)
+    warden_live_grid_set_layout (self->grid, 8);
+  else if (record->rows >= 1 && record->rows <= WARDEN_LIVE_GRID_MAX_SIDE
+           && record->columns >= 1 && record->columns <= WARDEN_LIVE_GRID_MAX_SIDE)
+    warden_live_grid_set_custom_layout (self->grid, record->rows, record->columns);
+  else
+    return;
+
+  g_array_set_size (self->pending, 0);
+  warden_live_grid_clear_all (self->grid);
+  for (guint i = 0; i < record->tiles->len; i++)
+    {
+      const WardenViewTile *tile = &g_array_index (record->tiles, WardenViewTile, i);
+      g_autoptr(GError) error = NULL;
+
+      if ((guint) tile->position >= warden_live_grid_get_n_tiles (self->grid))
+        continue;
+      if (!show_one (self, tile->position, tile->device_id, tile->channel, &error)
+          && !g_error_matches (error, WARDEN_VIEW_ERROR, WARDEN_VIEW_ERROR_OFFLINE)
+          && first_error == NULL)
+        first_error = g_steal_pointer (&error);
+    }
+
+  if (first_error != NULL)
+    toast (self, first_error->message);
+}
+
+static void
+last_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (warden_view_repo_save_finish (WARDEN_STORE (object), result, &error) == 0
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the last live layout: %s", error->message);
+}
+
+static gboolean
+save_last_cb (gpointer data)
+{
+  WardenLivePage *self = data;
+  g_autoptr(WardenViewRecord) record = record_from_grid (self, NULL);
+
+  self->save_last_id = 0;
+  warden_view_repo_save_async (store_of (self), record, self->cancellable, last_saved_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+grid_channels_changed_cb (WardenLivePage *self)
+{
+  warden_live_page_actions_update (self);
+  if (store_of (self) != NULL && self->save_last_id == 0)
+    self->save_last_id = g_timeout_add_seconds (SAVE_LAST_DELAY, save_last_cb, self);
+}
+
+static void view_deleted_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+static void
+delete_view_clicked_cb (GtkButton      *button,
+                        WardenLivePage *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), "view-id");
+
+  warden_view_repo_delete_async (store_of (self), *id, self->cancellable, view_deleted_cb, self);
+}
+
+static GtkWidget *
+view_row_new (WardenLivePage         *self,
+              const WardenViewRecord *record)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (record->name);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *tooltip = g_strdup_printf (_("Delete “%s”"), record->name);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_margin_start (box, 8);
+  gtk_widget_set_tooltip_text (remove, tooltip);
+  gtk_widget_add_css_class (remove, "flat");
+  g_object_set_data_full (G_OBJECT (remove), "view-id", g_memdup2 (&record->id, sizeof record->id),
+                          g_free);
+  g_signal_connect (remove, "clicked", G_CALLBACK (delete_view_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), remove);
+  return box;
+}
+
+static void
+views_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WardenLivePage *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) views = warden_view_repo_list_finish (WARDEN_STORE (object), result, &error);
+  GtkWidget *child;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (views == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->views_list))) != NULL)
+    gtk_list_box_remove (self->views_list, child);
+  for (guint i = 0; i < views->len; i++)
+    gtk_list_box_append (self->views_list, view_row_new (self, g_ptr_array_index (views, i)));
+  g_clear_pointer (&self->views, g_ptr_array_unref);
+  self->views = g_steal_pointer (&views);
+}
+
+static void
+refresh_views (WardenLivePage *self)
+{
+  if (store_of (self) != NULL)
+    warden_view_repo_list_async (store_of (self), self->cancellable, views_listed_cb, self);
+}
+
+static void
+view_deleted_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!warden_view_repo_delete_finish (WARDEN_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (user_data, error->message);
+      return;
+    }
+  refresh_views (user_data);
+}
+
+static void
+view_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  WardenLivePage *self;
+  g_autoptr(GError) error = NULL;
+  gint64 id = warden_view_repo_save_finish (WARDEN_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (id == 0)
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("View saved"));
+  gtk_editable_set_text (GTK_EDITABLE (self->view_name_entry), "");
+  refresh_views (self);
+}
+
+static void
+save_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  WardenLivePage *self = WARDEN_LIVE_PAGE (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->view_name_entry))));
+  g_autoptr(WardenViewRecord) record = NULL;
+
+  if (store_of (self) == NULL)
+    {
+      toast (self, _("No devices are loaded yet; add them on the Devices page"));
+      return;
+    }
+  if (*name == '\0' || g_utf8_strlen (name, -1) > 64)
+    {
+      toast (self, _("Type a name of 1 to 64 characters for the view"));
+      return;
+    }
+
+  record = record_from_grid (self, name);
+  warden_view_repo_save_async (store_of (self), record, self->cancellable, view_saved_cb, self);
+}
+
+static void
+view_name_activate_cb (WardenLivePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "live.save-view", NULL);
+}
+
+static void
+views_popover_shown_cb (WardenLivePage *self)
+{
+  refresh_views (self);
+}
+
+static void
+view_row_activated_cb (WardenLivePage *self,
+                       GtkListBoxRow  *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (self->views != NULL && index >= 0 && (guint) index < self->views->len)
+    apply_view (self, g_ptr_array_index (self->views, index));
+}
+
+static void
+memory_play_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!warden_settings_repo_set_finish (WARDEN_STORE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (user_data, error->message);
+}
+
+static void
+memory_play_toggled_cb (WardenLivePage *self)
+{
+  gboolean active = gtk_check_button_get_active (self->memory_play_check);
+
+  if (self->loading_setting || store_of (self) == NULL)
+    return;
+  warden_settings_repo_set_async (store_of (self), MEMORY_PLAY_KEY, active ? "1" : "0",
+                                  self->cancellable, memory_play_saved_cb, self);
+}
+
+static void
+last_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WardenViewRecord) record = warden_view_repo_get_last_finish (WARDEN_STORE (object),
+                                                                         result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (record != NULL)
+    apply_view (user_data, record);
+  else if (error != NULL)
+    toast (user_data, error->message);
+}
+
+static void
+memory_play_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  WardenLivePage *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = warden_settings_repo_get_finish (WARDEN_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (g_strcmp0 (value, "1") != 0)
+    return;
+
+  self->loading_setting = TRUE;
+  gtk_check_button_set_active (self->memory_play_check, TRUE);
+  self->loading_setting = FALSE;
+  warden_view_repo_get_last_async (store_of (self), self->cancellable, last_loaded_cb, self);
+}
+
+static gboolean
+tour_tick_cb (gpointer data)
+{
+  WardenLivePage *self = data;
+
+  if (self->views == NULL || self->views->len == 0)
+    return G_SOURCE_CONTINUE;
+  apply_view (self, g_ptr_array_index (self->views, self->tour_next % self->views->len));
+  self->tour_next = (self->tour_next + 1) % self->views->len;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+tour_toggled_cb (WardenLivePage *self)
+{
+  g_clear_handle_id (&self->tour_id, g_source_remove);
+  if (!gtk_check_button_get_active (self->tour_check))
+    return;
+
+  if (self->views == NULL || self->views->len < 2)
+    {
+      toast (self, _("Save two or more views to tour through them"));
+      gtk_check_button_set_active (self->tour_check, FALSE);
+      return;
+    }
+  self->tour_next = 0;
+  tour_tick_cb (self);
+  self->tour_id = g_timeout_add_seconds (gtk_spin_button_get_value_as_int (self->tour_interval),
+                                         tour_tick_cb, self);
 }
 
 static GListModel *
@@ -244,15 +679,22 @@ close_all_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  warden_live_grid_clear_all (WARDEN_LIVE_PAGE (widget)->grid);
+  WardenLivePage *self = WARDEN_LIVE_PAGE (widget);
+
+  g_array_set_size (self->pending, 0);
+  warden_live_grid_clear_all (self->grid);
 }
 
 static void
-devices_changed_cb (WardenLivePage *self)
+devices_changed_cb (WardenLivePage *self,
+                    guint           position,
+                    guint           removed,
+                    guint           added)
 {
   GListModel *devices = warden_device_registry_get_devices (self->registry);
 
   gtk_widget_set_visible (self->no_devices_label, g_list_model_get_n_items (devices) == 0);
+  watch_devices (self, position, added);
 }
 
 static void
@@ -260,9 +702,15 @@ warden_live_page_dispose (GObject *object)
 {
   WardenLivePage *self = WARDEN_LIVE_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->save_last_id, g_source_remove);
+  g_clear_handle_id (&self->tour_id, g_source_remove);
   if (self->registry != NULL)
     g_signal_handlers_disconnect_by_data (warden_device_registry_get_devices (self->registry), self);
   g_clear_object (&self->registry);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->views, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
 
   G_OBJECT_CLASS (warden_live_page_parent_class)->dispose (object);
 }
@@ -285,6 +733,11 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, fps_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, grid);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, view_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, views_list);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, memory_play_check);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_check);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_interval);
   gtk_widget_class_bind_template_callback (widget_class, channel_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_dropped_cb);
   gtk_widget_class_bind_template_callback (widget_class, snapshot_taken_cb);
@@ -292,8 +745,14 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, layout_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, fps_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_name_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, views_popover_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, memory_play_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tour_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "live.close-all", NULL, close_all_action);
+  gtk_widget_class_install_action (widget_class, "live.save-view", NULL, save_view_action);
 }
 
 static void
@@ -303,13 +762,16 @@ warden_live_page_init (WardenLivePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
+  self->pending = g_array_new (FALSE, FALSE, sizeof (WardenViewTile));
+
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->channel_list, factory);
   g_object_unref (factory);
 
   g_signal_connect_object (self->grid, "channels-changed",
-                           G_CALLBACK (warden_live_page_actions_update), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (grid_channels_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->grid, "notify::n-tiles",
                            G_CALLBACK (grid_layout_changed_cb), self, G_CONNECT_SWAPPED);
   warden_live_page_actions_update (self);
@@ -346,7 +808,11 @@ warden_live_page_set_context (WardenLivePage       *self,
                            GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (tree))));
   g_signal_connect_swapped (warden_device_registry_get_devices (registry), "items-changed",
                             G_CALLBACK (devices_changed_cb), self);
-  devices_changed_cb (self);
+  devices_changed_cb (self, 0, 0, g_list_model_get_n_items (warden_device_registry_get_devices (registry)));
+
+  refresh_views (self);
+  warden_settings_repo_get_async (store_of (self), MEMORY_PLAY_KEY, self->cancellable,
+                                  memory_play_loaded_cb, self);
 }
 
 WardenLiveGrid *
@@ -394,20 +860,20 @@ warden_live_page_show_channel (WardenLivePage *self,
 
   for (guint i = 0; i < n_channels && index + i < n_tiles; i++)
     {
-      g_autoptr(WardenViewSource) source =
-        warden_view_source_resolve (self->registry, device_id, channel > 0 ? channel : (int) i + 1,
-                                    &error);
+      g_autoptr(GError) local_error = NULL;
 
-      if (source == NULL)
-        {
-          toast (self, error->message);
-          return shown;
-        }
+      if (show_one (self, index + i, device_id, channel > 0 ? channel : (int) i + 1, &local_error))
+        shown = TRUE;
+      else if (error == NULL)
+        error = g_steal_pointer (&local_error);
 
-      warden_live_grid_set_channel (self->grid, index + i, device_id, source->channel,
-                                    source->name, source->main_url, source->sub_url);
-      shown = TRUE;
+      /* An offline device's tiles wait for it; any other error stops here. */
+      if (error != NULL && !g_error_matches (error, WARDEN_VIEW_ERROR, WARDEN_VIEW_ERROR_OFFLINE))
+        break;
     }
+
+  if (error != NULL)
+    toast (self, error->message);
 
   return shown;
 }

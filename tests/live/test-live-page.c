@@ -12,6 +12,7 @@
 #include "devsim-fixture.h"
 #include "media-test-server.h"
 #include "warden-live-page.h"
+#include "warden-settings-repo.h"
 #include "warden-test-ui.h"
 
 typedef struct
@@ -140,22 +141,87 @@ drop_on (WardenLiveGrid *grid,
   return accepted;
 }
 
-/* The page's channel list. */
-static GtkListView *
-find_list_view (GtkWidget *widget)
+/* The first widget of @type under @widget (popovers included). */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_LIST_VIEW (widget))
-    return GTK_LIST_VIEW (widget);
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkListView *found = find_list_view (child);
+      GtkWidget *found = find_widget (child, type);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static guint
+n_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+typedef struct
+{
+  WardenLiveGrid *grid;
+  GtkWidget *views_list;
+  guint index;
+  int channel;
+  guint n_views;
+} Wait;
+
+static gboolean
+views_listed (gpointer data)
+{
+  Wait *wait = data;
+
+  return n_children (wait->views_list) == wait->n_views;
+}
+
+static gboolean
+tile_shows (gpointer data)
+{
+  Wait *wait = data;
+  int channel = 0;
+
+  return warden_live_grid_get_channel (wait->grid, wait->index, NULL, &channel)
+         && channel == wait->channel;
+}
+
+static gboolean
+device_online (gpointer data)
+{
+  return warden_device_supervisor_get_status (data) == WARDEN_DEVICE_STATUS_ONLINE;
+}
+
+static gboolean
+device_offline (gpointer data)
+{
+  return warden_device_supervisor_get_status (data) == WARDEN_DEVICE_STATUS_OFFLINE;
+}
+
+static gboolean
+memory_play_stored (gpointer data)
+{
+  WardenStore *store = data;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *value = NULL;
+
+  warden_settings_repo_get_async (store, "live.memory-play", NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  value = warden_settings_repo_get_finish (store, result, NULL);
+  return g_strcmp0 (value, "1") == 0;
 }
 
 static void
@@ -176,6 +242,7 @@ test_page (void)
   gint64 device_id;
   int channel;
   Run run = { 0 };
+  Wait wait = { 0 };
 
   sim = devsim_fixture_start ("live-page",
                               (const char *[]) { "--nvr", "1", "--nvr-channels", "4", NULL },
@@ -199,7 +266,7 @@ test_page (void)
   gtk_window_present (GTK_WINDOW (window));
 
   /* Activating the device row (a double-click) fills the 2×2 grid with its channels. */
-  list = find_list_view (GTK_WIDGET (run.page));
+  list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (run.page), GTK_TYPE_LIST_VIEW));
   g_assert_nonnull (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))), ==, 1);
   g_signal_emit_by_name (list, "activate", 0);
@@ -260,6 +327,50 @@ test_page (void)
   g_assert_false (warden_live_page_show_channel (run.page, 0, warden_device_supervisor_get_id (run.supervisor), 9));
   g_assert_false (warden_live_grid_get_channel (grid_of (&run), 0, NULL, NULL));
 
+  /* Save the layout as a view, close everything, and open the view again. */
+  wait.grid = grid_of (&run);
+  wait.views_list = find_widget (GTK_WIDGET (run.page), GTK_TYPE_LIST_BOX);
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (run.page), GTK_TYPE_ENTRY)), "Gate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.save-view", NULL));
+  wait.n_views = 1;
+  media_test_wait_until (views_listed, &wait, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.close-all", NULL));
+  g_assert_false (warden_live_grid_get_channel (grid_of (&run), 2, NULL, NULL));
+  g_signal_emit_by_name (wait.views_list, "row-activated",
+                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (wait.views_list), 0));
+  wait.index = 2;
+  wait.channel = 3;
+  g_assert_true (tile_shows (&wait));
+
+  /* Memory play: a page opened later shows the last layout again. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (run.page), GTK_TYPE_CHECK_BUTTON)),
+                               TRUE);
+  media_test_wait_until (memory_play_stored, warden_device_registry_get_store (registry), 30);
+  {
+    GtkWidget *second_window = gtk_window_new ();
+    WardenLivePage *second = g_object_ref_sink (g_object_new (WARDEN_TYPE_LIVE_PAGE, NULL));
+    Wait reopened = { warden_live_page_get_grid (second), NULL, 2, 3, 0 };
+
+    gtk_window_set_child (GTK_WINDOW (second_window), GTK_WIDGET (second));
+    warden_live_page_set_context (second, data_dir, registry);
+    media_test_wait_until (tile_shows, &reopened, 30);
+    gtk_window_destroy (GTK_WINDOW (second_window));
+    g_assert_finalize_object (second);
+  }
+
+  /* A channel of an offline device waits for the device, then shows. */
+  g_free (devsim_fixture_ctl (sim, &error, "offline %s", nvr->address));
+  g_assert_no_error (error);
+  media_test_wait_until (device_offline, run.supervisor, 60);
+  g_assert_false (warden_live_page_show_channel (run.page, 0, warden_device_supervisor_get_id (run.supervisor), 1));
+  g_assert_false (warden_live_grid_get_channel (grid_of (&run), 0, NULL, NULL));
+  g_free (devsim_fixture_ctl (sim, &error, "online %s", nvr->address));
+  g_assert_no_error (error);
+  media_test_wait_until (device_online, run.supervisor, 60);
+  wait.index = 0;
+  wait.channel = 1;
+  media_test_wait_until (tile_shows, &wait, 30);
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (run.page);
   warden_device_supervisor_stop (run.supervisor);
@@ -274,7 +385,7 @@ main (int   argc,
   gst_init (&argc, &argv);
   gtk_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/live/page/fill-snapshot-recover", test_page);
+  g_test_add_func ("/live/page/fill-snapshot-recover-views", test_page);
 
   return g_test_run ();
 }
