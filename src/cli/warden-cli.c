@@ -69,7 +69,7 @@ static const GOptionEntry entries[] = {
   { "timeout", 't', 0, G_OPTION_ARG_INT, &opt_timeout, "Seconds to wait for the device (10)", "S" },
   { "range", 0, 0, G_OPTION_ARG_STRING, &opt_range, "discover: also probe every address of A-B", "A-B" },
   { "codes", 0, 0, G_OPTION_ARG_STRING, &opt_codes, "events: only these codes", "a,b" },
-  { "count", 'n', 0, G_OPTION_ARG_INT, &opt_count, "events: stop after N events", "N" },
+  { "count", 'n', 0, G_OPTION_ARG_INT, &opt_count, "events, discover: stop after N", "N" },
   { "channel", 'c', 0, G_OPTION_ARG_INT, &opt_channel, "Channel, from 1", "N" },
   { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, "records: start, local time (YYYY-MM-DD HH:MM:SS)", "T" },
   { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, "records: end, local time", "T" },
@@ -83,7 +83,7 @@ static const GOptionEntry entries[] = {
 
 static const char summary[] =
   "Commands:\n"
-  "  discover [--range A-B]                   find devices (multicast and the range)\n"
+  "  discover [--range A-B] [--count N]       find devices (multicast and the range)\n"
   "  info                                     model, serial, version, name, capabilities\n"
   "  channels                                 channel names and live stream URLs\n"
   "  events [--codes a,b] [--count N]         print events as they happen\n"
@@ -275,11 +275,22 @@ read_config (WardenDeviceSession *session,
 
 /* --- commands ---------------------------------------------------------------------- */
 
+typedef struct
+{
+  guint found;
+  GCancellable *enough;
+} DiscoverRun;
+
 static void
 discovered_cb (WardenDiscovery        *discovery,
                WardenDiscoveredDevice *device,
                gpointer                user_data)
 {
+  DiscoverRun *run = user_data;
+
+  if (opt_count > 0 && run->found >= (guint) opt_count)
+    return;
+  run->found++;
   if (opt_json)
     {
       g_autofree char *line = warden_discovered_device_to_json (device);
@@ -291,29 +302,33 @@ discovered_cb (WardenDiscovery        *discovery,
              device->model != NULL ? device->model : "-", device->serial != NULL ? device->serial : "-",
              device->device_class != NULL ? device->device_class : "-",
              device->name != NULL ? device->name : "");
+  if (opt_count > 0 && run->found >= (guint) opt_count)
+    g_cancellable_cancel (run->enough);
 }
 
 static int
 cmd_discover (void)
 {
   g_autoptr(WardenDiscovery) discovery = warden_discovery_new ();
+  g_autoptr(GCancellable) enough = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
+  DiscoverRun run = { 0, enough };
   GAsyncResult *result = NULL;
-  guint n;
 
   if (opt_port > 0 && opt_port <= 65535)
     warden_discovery_set_port (discovery, (guint) opt_port);
   if (opt_range != NULL && !warden_discovery_add_range (discovery, opt_range, &error))
     return fail (error);
-  g_signal_connect (discovery, "device-found", G_CALLBACK (discovered_cb), NULL);
-  warden_discovery_run_async (discovery, (guint) CLAMP (opt_timeout, 1, 600) * 1000 / 3, NULL,
+  g_signal_connect (discovery, "device-found", G_CALLBACK (discovered_cb), &run);
+  /* Devices answer within a few seconds; --count ends the search early. */
+  warden_discovery_run_async (discovery, (guint) CLAMP (opt_timeout, 1, 600) * 1000 / 3, enough,
                               result_cb, &result);
-  n = warden_discovery_run_finish (discovery, wait_for (&result), &error);
+  warden_discovery_run_finish (discovery, wait_for (&result), &error);
   g_object_unref (result);
-  if (error != NULL)
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return fail (error);
   if (!opt_json)
-    g_printerr ("%u device%s found\n", n, n == 1 ? "" : "s");
+    g_printerr ("%u device%s found\n", run.found, run.found == 1 ? "" : "s");
   return EXIT_OK;
 }
 
