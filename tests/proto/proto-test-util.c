@@ -86,7 +86,8 @@ proto_test_session_new (const DevsimFixtureDevice *dev,
                                                             password != NULL ? password : dev->password);
 
   warden_device_session_set_http_port (session, dev->http_port, FALSE);
-  warden_device_session_set_timeout (session, 5000);
+  /* Only a bound: a loaded CI machine running sanitizers must not fail a test. */
+  warden_device_session_set_timeout (session, 30000);
   return session;
 }
 

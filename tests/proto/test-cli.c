@@ -60,6 +60,9 @@ run_cli (char       **out,
   va_list args;
 
   g_ptr_array_add (argv, exe);
+  /* A bound for a loaded machine; a command's own --timeout comes later and wins. */
+  g_ptr_array_add (argv, (gpointer) "--timeout");
+  g_ptr_array_add (argv, (gpointer) "60");
   va_start (args, first);
   for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) a);
