@@ -386,6 +386,20 @@ warden_live_grid_size_allocate (GtkWidget *widget,
 }
 
 static void
+warden_live_grid_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (widget);
+
+  /* Empty tiles and the gaps between tiles are black, as on a monitor wall. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                  gtk_widget_get_height (widget)));
+  for (guint i = 0; i < self->n_tiles; i++)
+    gtk_widget_snapshot_child (widget, GTK_WIDGET (self->cells[i].tile), snapshot);
+}
+
+static void
 warden_live_grid_dispose (GObject *object)
 {
   WardenLiveGrid *self = WARDEN_LIVE_GRID (object);
@@ -477,6 +491,7 @@ warden_live_grid_class_init (WardenLiveGridClass *klass)
 
   widget_class->measure = warden_live_grid_measure;
   widget_class->size_allocate = warden_live_grid_size_allocate;
+  widget_class->snapshot = warden_live_grid_snapshot;
 
   properties[PROP_N_TILES] =
     g_param_spec_uint ("n-tiles", NULL, NULL, 1, WARDEN_LIVE_GRID_MAX_TILES, 4,

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-live-page.h"
+#include "warden-live-window.h"
 #include "warden-settings-repo.h"
 #include "warden-view-repo.h"
 #include "warden-view-source.h"
@@ -38,8 +39,15 @@ struct _WardenLivePage
   GtkCheckButton *memory_play_check;
   GtkCheckButton *tour_check;
   GtkSpinButton *tour_interval;
+  GtkWidget *sidebar;
+  GtkWidget *sidebar_separator;
+  GtkWidget *toolbar;
+  GtkDropDown *monitor_dropdown;
+  GtkStringList *monitor_names;
 
+  WardenDataDir *data_dir;
   WardenDeviceRegistry *registry;
+  gboolean forget_layout;
   GCancellable *cancellable;
   GPtrArray *views;             /* WardenViewRecord, as last listed */
   GArray *pending;              /* WardenViewTile whose device is not online yet */
@@ -243,7 +251,7 @@ static void
 grid_channels_changed_cb (WardenLivePage *self)
 {
   warden_live_page_actions_update (self);
-  if (store_of (self) != NULL && self->save_last_id == 0)
+  if (store_of (self) != NULL && !self->forget_layout && self->save_last_id == 0)
     self->save_last_id = g_timeout_add_seconds (SAVE_LAST_DELAY, save_last_cb, self);
 }
 
@@ -493,6 +501,75 @@ tour_toggled_cb (WardenLivePage *self)
                                          tour_tick_cb, self);
 }
 
+static void
+windows_popover_shown_cb (WardenLivePage *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  guint n = g_list_model_get_n_items (monitors);
+
+  gtk_string_list_splice (self->monitor_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->monitor_names)), NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+      g_autofree char *name = NULL;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      name = g_strdup_printf (_("Monitor %u (%d × %d)"), i + 1, geometry.width, geometry.height);
+      gtk_string_list_append (self->monitor_names, name);
+    }
+  gtk_drop_down_set_selected (self->monitor_dropdown, n > 1 ? 1 : 0);
+}
+
+static void
+open_window (WardenLivePage *self,
+             GdkMonitor     *wall_monitor)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  g_autoptr(WardenViewRecord) view = warden_live_page_dup_view (self);
+  WardenLiveWindow *window;
+
+  if (self->data_dir == NULL)
+    return;
+  window = warden_live_window_new (application, self->data_dir, self->registry,
+                                   wall_monitor != NULL ? view : NULL, wall_monitor);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+new_window_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  open_window (WARDEN_LIVE_PAGE (widget), NULL);
+}
+
+static void
+open_wall_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  WardenLivePage *self = WARDEN_LIVE_PAGE (widget);
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
+  g_autoptr(GdkMonitor) monitor = NULL;
+  guint selected;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->monitor_names)) == 0)
+    windows_popover_shown_cb (self);
+  selected = gtk_drop_down_get_selected (self->monitor_dropdown);
+  if (selected >= g_list_model_get_n_items (monitors))
+    selected = 0;
+  monitor = g_list_model_get_item (monitors, selected);
+  if (monitor == NULL)
+    {
+      toast (self, _("No monitor is connected"));
+      return;
+    }
+  open_window (self, monitor);
+}
+
 static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
@@ -708,6 +785,7 @@ warden_live_page_dispose (GObject *object)
   if (self->registry != NULL)
     g_signal_handlers_disconnect_by_data (warden_device_registry_get_devices (self->registry), self);
   g_clear_object (&self->registry);
+  g_clear_object (&self->data_dir);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->views, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_array_unref);
@@ -738,6 +816,11 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, memory_play_check);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_check);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_interval);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, monitor_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, monitor_names);
   gtk_widget_class_bind_template_callback (widget_class, channel_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_dropped_cb);
   gtk_widget_class_bind_template_callback (widget_class, snapshot_taken_cb);
@@ -750,9 +833,12 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, view_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, memory_play_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, tour_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, windows_popover_shown_cb);
 
   gtk_widget_class_install_action (widget_class, "live.close-all", NULL, close_all_action);
   gtk_widget_class_install_action (widget_class, "live.save-view", NULL, save_view_action);
+  gtk_widget_class_install_action (widget_class, "live.new-window", NULL, new_window_action);
+  gtk_widget_class_install_action (widget_class, "live.open-wall", NULL, open_wall_action);
 }
 
 static void
@@ -789,6 +875,7 @@ warden_live_page_set_context (WardenLivePage       *self,
   g_return_if_fail (WARDEN_IS_DATA_DIR (data_dir));
   g_return_if_fail (registry == NULL || WARDEN_IS_DEVICE_REGISTRY (registry));
 
+  g_set_object (&self->data_dir, data_dir);
   files = g_file_new_for_path (warden_data_dir_get_files_path (data_dir));
   warden_live_grid_set_files_directory (self->grid, files);
 
@@ -811,8 +898,53 @@ warden_live_page_set_context (WardenLivePage       *self,
   devices_changed_cb (self, 0, 0, g_list_model_get_n_items (warden_device_registry_get_devices (registry)));
 
   refresh_views (self);
-  warden_settings_repo_get_async (store_of (self), MEMORY_PLAY_KEY, self->cancellable,
-                                  memory_play_loaded_cb, self);
+  if (!self->forget_layout)
+    warden_settings_repo_get_async (store_of (self), MEMORY_PLAY_KEY, self->cancellable,
+                                    memory_play_loaded_cb, self);
+}
+
+void
+warden_live_page_set_remember_layout (WardenLivePage *self,
+                                      gboolean        remember)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_PAGE (self));
+
+  self->forget_layout = !remember;
+  gtk_widget_set_visible (GTK_WIDGET (self->memory_play_check), remember);
+}
+
+void
+warden_live_page_set_chrome_visible (WardenLivePage *self,
+                                     gboolean        visible)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_PAGE (self));
+
+  gtk_widget_set_visible (self->sidebar, visible);
+  gtk_widget_set_visible (self->sidebar_separator, visible);
+  gtk_widget_set_visible (self->toolbar, visible);
+}
+
+WardenViewRecord *
+warden_live_page_dup_view (WardenLivePage *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_PAGE (self), NULL);
+
+  return record_from_grid (self, NULL);
+}
+
+void
+warden_live_page_open_view (WardenLivePage         *self,
+                            const WardenViewRecord *view)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_PAGE (self));
+  g_return_if_fail (view != NULL);
+
+  if (self->registry == NULL)
+    {
+      toast (self, _("No devices are loaded yet; add them on the Devices page"));
+      return;
+    }
+  apply_view (self, view);
 }
 
 WardenLiveGrid *

@@ -12,6 +12,7 @@
 #include "devsim-fixture.h"
 #include "media-test-server.h"
 #include "warden-live-page.h"
+#include "warden-live-window.h"
 #include "warden-settings-repo.h"
 #include "warden-test-ui.h"
 
@@ -157,6 +158,46 @@ find_widget (GtkWidget *widget,
       if (found != NULL)
         return found;
     }
+  return NULL;
+}
+
+/* A visible widget of @type under @widget, or NULL. */
+static GtkWidget *
+find_visible (GtkWidget *widget,
+              GType      type)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_visible (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+wall_tile_painting (gpointer data)
+{
+  WardenVideoTile *tile = warden_live_grid_get_tile (data, 2);
+
+  return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile)) >= 3;
+}
+
+static WardenLiveWindow *
+find_live_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (WARDEN_IS_LIVE_WINDOW (l->data))
+      return l->data;
   return NULL;
 }
 
@@ -356,6 +397,46 @@ test_page (void)
     media_test_wait_until (tile_shows, &reopened, 30);
     gtk_window_destroy (GTK_WINDOW (second_window));
     g_assert_finalize_object (second);
+  }
+
+  /* The wall: this layout in a window of its own with no controls. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.open-wall", NULL));
+  {
+    WardenLiveWindow *wall = find_live_window ();
+    WardenLivePage *wall_page;
+    Wait on_wall = { 0 };
+    g_autofree char *wall_shot = NULL;
+
+    g_assert_nonnull (wall);
+    g_assert_true (warden_live_window_is_wall (wall));
+    wall_page = warden_live_window_get_page (wall);
+    on_wall.grid = warden_live_page_get_grid (wall_page);
+    on_wall.index = 2;
+    on_wall.channel = 3;
+    g_assert_true (tile_shows (&on_wall));
+    g_assert_null (find_visible (GTK_WIDGET (wall), GTK_TYPE_LIST_VIEW));
+    g_assert_null (find_visible (GTK_WIDGET (wall), GTK_TYPE_DROP_DOWN));
+    media_test_wait_until (wall_tile_painting, on_wall.grid, 60);
+    warden_test_ui_wait_frames (GTK_WIDGET (wall), 3);
+    wall_shot = warden_test_ui_save_screenshot (GTK_WIDGET (wall), "live-wall");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "window.close", NULL));
+    while (find_live_window () != NULL)
+      g_main_context_iteration (NULL, TRUE);
+  }
+
+  /* A second live window has its own grid, empty, with its controls. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.new-window", NULL));
+  {
+    WardenLiveWindow *other = find_live_window ();
+    WardenLiveGrid *other_grid;
+
+    g_assert_nonnull (other);
+    g_assert_false (warden_live_window_is_wall (other));
+    other_grid = warden_live_page_get_grid (warden_live_window_get_page (other));
+    g_assert_true (other_grid != grid_of (&run));
+    g_assert_cmpint (warden_live_grid_get_next_free (other_grid), ==, 0);
+    g_assert_nonnull (find_visible (GTK_WIDGET (other), GTK_TYPE_LIST_VIEW));
+    gtk_window_destroy (GTK_WINDOW (other));
   }
 
   /* A channel of an offline device waits for the device, then shows. */
