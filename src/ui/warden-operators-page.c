@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-operators-page.h"
+#include "warden-device-repo.h"
 #include "warden-password-entry.h"
 
 struct _WardenOperatorsPage
@@ -417,6 +418,36 @@ add_operator_clicked_cb (WardenOperatorsPage *self)
 /* The New Role dialog */
 
 static void
+devices_listed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (GtkWidget) box = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) devices = warden_device_repo_list_finish (WARDEN_STORE (source), result,
+                                                                  &error);
+  GtkWidget *all = g_object_get_data (G_OBJECT (box), "all");
+
+  if (devices == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_box_append (GTK_BOX (box), gtk_label_new (error->message));
+      return;
+    }
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const WardenDeviceRecord *device = g_ptr_array_index (devices, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", device->name, device->address);
+      GtkWidget *check = gtk_check_button_new_with_label (label);
+
+      g_object_set_data (G_OBJECT (check), "device", GSIZE_TO_POINTER ((gsize) device->id));
+      g_object_bind_property (all, "active", check, "sensitive",
+                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      gtk_box_append (GTK_BOX (box), check);
+    }
+}
+
+static void
 new_role_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       gpointer          user_data)
@@ -424,6 +455,8 @@ new_role_response_cb (AdwMessageDialog *dialog,
   WardenOperatorsPage *self = user_data;
   GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
   GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  GtkWidget *devices = g_object_get_data (G_OBJECT (dialog), "devices");
+  GtkCheckButton *all = g_object_get_data (G_OBJECT (devices), "all");
   g_autoptr (WardenRole) role = NULL;
   g_autoptr (GError) error = NULL;
   WardenRight rights = WARDEN_RIGHT_NONE;
@@ -437,7 +470,17 @@ new_role_response_cb (AdwMessageDialog *dialog,
       if (gtk_check_button_get_active (check))
         rights |= GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "right"));
     }
-  role = warden_role_new (0, gtk_editable_get_text (name), FALSE, rights, TRUE);
+  role = warden_role_new (0, gtk_editable_get_text (name), FALSE, rights,
+                          gtk_check_button_get_active (all));
+  /* the chosen devices, each as a whole, with the role's device rights */
+  for (GtkWidget *check = gtk_widget_get_first_child (devices); check != NULL;
+       check = gtk_widget_get_next_sibling (check))
+    {
+      gsize device_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "device"));
+
+      if (device_id != 0 && gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        warden_role_grant_device (role, (gint64) device_id, 0, rights);
+    }
   if (warden_security_save_role (self->security, role, &error) == 0)
     toast_error (self, error);
   queue_reload (self);
@@ -448,12 +491,14 @@ new_role_clicked_cb (WardenOperatorsPage *self)
 {
   GtkWidget *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *devices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *all = gtk_check_button_new_with_label (_("On every device"));
   GtkWidget *name = gtk_entry_new ();
   GPtrArray *checks = g_ptr_array_new ();
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                   _("New Role"), _("Choose what its operators may do."));
+                                   _("New Role"), _("Choose what its operators may do, and where."));
   gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("Role name"));
   gtk_box_append (GTK_BOX (box), name);
   for (WardenRight right = WARDEN_RIGHT_LIVE; right <= WARDEN_RIGHT_AUDIT; right <<= 1)
@@ -465,12 +510,21 @@ new_role_clicked_cb (WardenOperatorsPage *self)
       gtk_box_append (GTK_BOX (box), check);
       g_ptr_array_add (checks, check);
     }
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (all), TRUE);
+  gtk_box_append (GTK_BOX (devices), all);
+  g_object_set_data (G_OBJECT (devices), "all", all);
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (box), devices);
+  warden_device_repo_list_devices_async (warden_security_get_store (self->security), NULL,
+                                         devices_listed_cb, g_object_ref (devices));
+
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "add", _("_Add"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
                                               ADW_RESPONSE_SUGGESTED);
   g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "devices", devices);
   g_object_set_data_full (G_OBJECT (dialog), "checks", checks,
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (new_role_response_cb), self, 0);

@@ -15,6 +15,8 @@
 #include "security-test-support.h"
 #include "warden-test-ui.h"
 
+#include <sqlite3.h>
+
 #define ADMIN    "chief"
 #define ADMIN_PW "Gr4nite#Lake"
 
@@ -363,6 +365,76 @@ test_audit_page (Fixture       *fixture,
   close_window (window);
 }
 
+static gpointer
+add_device_job (sqlite3   *db,
+                gpointer   data,
+                GError   **error)
+{
+  if (!warden_store_exec (db, "INSERT INTO devices (id, name, address, created_at) "
+                              "VALUES (7, 'Gate', '127.0.0.3', 0)", error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* New Role, limited to one device, through the dialog. */
+static void
+make_device_role (Fixture   *fixture,
+                  GtkWidget *page)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) roles = NULL;
+  g_autoptr (WardenRole) role = NULL;
+  AdwPreferencesGroup *group = child (page, WARDEN_TYPE_OPERATORS_PAGE, "roles_group");
+  AdwMessageDialog *dialog;
+  GtkWidget *devices;
+  GtkWidget *device_check = NULL;
+
+  g_assert_nonnull (warden_store_run_sync (fixture->store, add_device_job, NULL, &error));
+  g_signal_emit_by_name (adw_preferences_group_get_header_suffix (group), "clicked");
+  while ((dialog = find_dialog ()) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Gate desk");
+  devices = g_object_get_data (G_OBJECT (dialog), "devices");
+  while (device_check == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      device_check = gtk_widget_get_last_child (devices);
+      if (g_object_get_data (G_OBJECT (device_check), "device") == NULL)
+        device_check = NULL;
+    }
+  g_assert_false (gtk_widget_get_sensitive (device_check));
+  gtk_check_button_set_active (g_object_get_data (G_OBJECT (devices), "all"), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (device_check));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (device_check), TRUE);
+  adw_message_dialog_response (dialog, "add");
+
+  roles = warden_security_list_roles (fixture->security, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (roles), ==, 4);
+  role = g_list_model_get_item (roles, 3);
+  g_assert_cmpstr (warden_role_get_name (role), ==, "Gate desk");
+  g_assert_false (warden_role_get_all_devices (role));
+  g_assert_true (warden_role_allows (role, WARDEN_RIGHT_LIVE, 7, 3));
+  g_assert_false (warden_role_allows (role, WARDEN_RIGHT_LIVE, 8, 0));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_operators_page (Fixture       *fixture,
                      gconstpointer  data)
@@ -384,6 +456,7 @@ test_operators_page (Fixture       *fixture,
                    ? adw_preferences_group_get_description (group) : "", ==, "");
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (group)));
   g_free (warden_test_ui_save_screenshot (window, "security-operators-page"));
+  make_device_role (fixture, page);
   close_window (window);
 
   /* a guest sees why the page is empty, and core refuses it anyway */
