@@ -49,6 +49,8 @@ struct _WardenDeviceSession
   guint rtsp_port;
   int utc_offset_s;
   int ptz_channel_base;
+  int attempts_left;
+  int lock_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (WardenDeviceSession, warden_device_session, G_TYPE_OBJECT)
@@ -326,6 +328,7 @@ rpc2_login_cb (GObject      *object,
 
   if (!warden_rpc_transport_login_finish (rpc, result, &error))
     {
+      warden_rpc_transport_get_login_limits (rpc, &self->attempts_left, &self->lock_seconds);
       if (is_final_login_error (error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -372,6 +375,7 @@ dvrip_login_cb (GObject      *object,
 
   if (!warden_rpc_transport_login_finish (rpc, result, &error))
     {
+      warden_rpc_transport_get_login_limits (rpc, &self->attempts_left, &self->lock_seconds);
       if (is_final_login_error (error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -808,6 +812,8 @@ warden_device_session_init (WardenDeviceSession *self)
   self->http_port = WARDEN_DEFAULT_HTTP_PORT;
   self->rtsp_port = WARDEN_DEFAULT_RTSP_PORT;
   self->ptz_channel_base = 1;
+  self->attempts_left = -1;
+  self->lock_seconds = -1;
 }
 
 /* --- private API ------------------------------------------------------------------- */
@@ -1019,6 +1025,9 @@ warden_device_session_connect_async (WardenDeviceSession *self,
   g_ptr_array_add (self->connect_waiters, g_steal_pointer (&task));
   if (self->connect_waiters->len > 1)
     return;
+
+  self->attempts_left = -1;
+  self->lock_seconds = -1;
 
   ensure_http (self);
   dvrip = warden_dvrip_transport_new (self->host, self->port, self->timeout_ms);
@@ -1313,6 +1322,25 @@ warden_device_session_set_config_finish (WardenDeviceSession  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * warden_device_session_get_login_limits:
+ * @attempts_left: (out): logins left before the device locks the account, or -1
+ * @lock_seconds: (out): how long the lock-out lasts, or -1
+ *
+ * After a connect failed with %WARDEN_PROTO_ERROR_WRONG_CREDENTIALS or
+ * %WARDEN_PROTO_ERROR_LOCKED: what the device said (-1 where it said nothing).
+ */
+void
+warden_device_session_get_login_limits (WardenDeviceSession *self,
+                                        int                 *attempts_left,
+                                        int                 *lock_seconds)
+{
+  g_return_if_fail (WARDEN_IS_DEVICE_SESSION (self));
+
+  *attempts_left = self->attempts_left;
+  *lock_seconds = self->lock_seconds;
 }
 
 /**

@@ -50,6 +50,9 @@ const char          *warden_device_session_get_tls_fingerprint (WardenDeviceSess
 void                 warden_device_session_set_timeout       (WardenDeviceSession  *self,
                                                               guint                 timeout_ms);
 WardenProtocol       warden_device_session_get_protocol      (WardenDeviceSession  *self);
+void                 warden_device_session_get_login_limits  (WardenDeviceSession  *self,
+                                                              int                  *attempts_left,
+                                                              int                  *lock_seconds);
 const char          *warden_device_session_get_protocol_name (WardenDeviceSession  *self);
 WardenCgiTransport  *warden_device_session_get_cgi           (WardenDeviceSession  *self);
 WardenRpcTransport  *warden_device_session_get_rpc           (WardenDeviceSession  *self);

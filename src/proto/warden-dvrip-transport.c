@@ -130,9 +130,15 @@ handle_login_packet (WardenDvripTransport *self,
       WardenDvripLoginReply reply;
       g_autofree char *session = NULL;
 
-      if (!warden_dvrip_parse_login_reply (packet, &reply, &error) ||
-          !warden_dvrip_login_reply_check (&reply, host_of (self), &error))
+      if (!warden_dvrip_parse_login_reply (packet, &reply, &error))
         {
+          login_complete (self, error);
+          return;
+        }
+      if (!warden_dvrip_login_reply_check (&reply, host_of (self), &error))
+        {
+          _warden_rpc_transport_set_login_limits (WARDEN_RPC_TRANSPORT (self), reply.attempts_left,
+                                                  reply.lock_seconds);
           login_complete (self, error);
           return;
         }

@@ -87,6 +87,20 @@ warden_rpc_reply_parse (const char *text,
         reply->error_message[512] = '\0';
     }
 
+  {
+    gint64 attempts = -1;
+    gint64 lock = -1;
+
+    if (!warden_json_get_int (reply->params, "remainLoginTimes", &attempts) ||
+        attempts < 0 || attempts > 1000)
+      attempts = -1;
+    if (!warden_json_get_int (reply->params, "remainLockSecond", &lock) ||
+        lock < 0 || lock > 86400 * 365)
+      lock = -1;
+    reply->attempts_left = (int) attempts;
+    reply->lock_seconds = (int) lock;
+  }
+
   if (!reply->has_id && reply->method == NULL)
     {
       g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
@@ -109,20 +123,10 @@ warden_rpc_reply_check (WardenRpcReply *reply,
                         const char     *host,
                         GError        **error)
 {
-  gint64 attempts = -1;
-  gint64 lock = -1;
-
   if (!reply->has_error && !(reply->result != NULL && JSON_NODE_HOLDS_VALUE (reply->result) &&
                              json_node_get_value_type (reply->result) == G_TYPE_BOOLEAN &&
                              !json_node_get_boolean (reply->result)))
     return TRUE;
-
-  if (!warden_json_get_int (reply->params, "remainLoginTimes", &attempts) ||
-      attempts < 0 || attempts > 1000)
-    attempts = -1;
-  if (!warden_json_get_int (reply->params, "remainLockSecond", &lock) ||
-      lock < 0 || lock > 86400 * 365)
-    lock = -1;
 
   if (!reply->has_error)
     {
@@ -132,7 +136,7 @@ warden_rpc_reply_check (WardenRpcReply *reply,
     }
 
   warden_proto_error_set_from_rpc (error, host, reply->error_code, reply->error_message,
-                                   (int) attempts, (int) lock);
+                                   reply->attempts_left, reply->lock_seconds);
   return FALSE;
 }
 

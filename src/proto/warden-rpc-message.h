@@ -23,6 +23,8 @@ typedef struct
   gboolean has_error;
   gint64 error_code;
   char *error_message;
+  int attempts_left;     /* params.remainLoginTimes, or -1 */
+  int lock_seconds;      /* params.remainLockSecond, or -1 */
 } WardenRpcReply;
 
 void            warden_rpc_reply_free    (WardenRpcReply *reply);

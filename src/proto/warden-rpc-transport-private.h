@@ -22,4 +22,8 @@ void _warden_rpc_transport_set_session            (WardenRpcTransport *self,
 void _warden_rpc_transport_set_keep_alive_interval (WardenRpcTransport *self,
                                                     guint               seconds);
 
+void _warden_rpc_transport_set_login_limits       (WardenRpcTransport *self,
+                                                   int                 attempts_left,
+                                                   int                 lock_seconds);
+
 G_END_DECLS

@@ -26,6 +26,8 @@ typedef struct
   char *host;
   char *session;
   guint keep_alive_interval;
+  int attempts_left;
+  int lock_seconds;
   guint request_timeout_ms;
   gint64 next_id;
   GHashTable *pending;     /* gint64 id → Pending */
@@ -228,6 +230,8 @@ warden_rpc_transport_init (WardenRpcTransport *self)
   priv->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) pending_free);
   priv->next_id = 2;
+  priv->attempts_left = -1;
+  priv->lock_seconds = -1;
 }
 
 /* --- for subclasses ---------------------------------------------------------------- */
@@ -316,7 +320,39 @@ _warden_rpc_transport_set_keep_alive_interval (WardenRpcTransport *self,
   priv->keep_alive_interval = seconds;
 }
 
+/* What a refused login said about the lock-out; -1 where it said nothing. */
+void
+_warden_rpc_transport_set_login_limits (WardenRpcTransport *self,
+                                        int                 attempts_left,
+                                        int                 lock_seconds)
+{
+  WardenRpcTransportPrivate *priv = warden_rpc_transport_get_instance_private (self);
+
+  priv->attempts_left = attempts_left;
+  priv->lock_seconds = lock_seconds;
+}
+
 /* --- public API -------------------------------------------------------------------- */
+
+/**
+ * warden_rpc_transport_get_login_limits:
+ * @attempts_left: (out): logins left before a lock-out, or -1 when unknown
+ * @lock_seconds: (out): how long a lock-out lasts, or -1 when unknown
+ *
+ * After a refused login: what the device said about its lock-out.
+ */
+void
+warden_rpc_transport_get_login_limits (WardenRpcTransport *self,
+                                       int                *attempts_left,
+                                       int                *lock_seconds)
+{
+  WardenRpcTransportPrivate *priv = warden_rpc_transport_get_instance_private (self);
+
+  g_return_if_fail (WARDEN_IS_RPC_TRANSPORT (self));
+
+  *attempts_left = priv->attempts_left;
+  *lock_seconds = priv->lock_seconds;
+}
 
 const char *
 warden_rpc_transport_get_host (WardenRpcTransport *self)

@@ -42,6 +42,9 @@ struct _WardenRpcTransportClass
 const char     *warden_rpc_transport_get_host        (WardenRpcTransport  *self);
 const char     *warden_rpc_transport_get_session     (WardenRpcTransport  *self);
 guint           warden_rpc_transport_get_keep_alive_interval (WardenRpcTransport *self);
+void            warden_rpc_transport_get_login_limits (WardenRpcTransport *self,
+                                                       int                *attempts_left,
+                                                       int                *lock_seconds);
 void            warden_rpc_transport_login_async     (WardenRpcTransport  *self,
                                                       const char          *user,
                                                       const char          *password,

@@ -131,11 +131,17 @@ second_login_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   WardenRpcTransport *transport = WARDEN_RPC_TRANSPORT (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(WardenRpcReply) reply = warden_rpc_transport_call_finish (transport, result, &error);
+  g_autoptr(WardenRpcReply) reply = warden_rpc_transport_call_raw_finish (transport, result, &error);
   gint64 interval = DEFAULT_KEEP_ALIVE_S;
 
   if (reply == NULL)
     {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!warden_rpc_reply_check (reply, warden_rpc_transport_get_host (transport), &error))
+    {
+      _warden_rpc_transport_set_login_limits (transport, reply->attempts_left, reply->lock_seconds);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -174,6 +180,7 @@ first_login_cb (GObject      *object,
   if (reply->has_error && reply->error_code != WARDEN_RPC_CODE_LOGIN_CHALLENGE &&
       reply->error_code != 401)
     {
+      _warden_rpc_transport_set_login_limits (transport, reply->attempts_left, reply->lock_seconds);
       warden_rpc_reply_check (reply, warden_rpc_transport_get_host (transport), &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;

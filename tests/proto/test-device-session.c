@@ -228,11 +228,14 @@ test_wrong_password_not_retried (void)
   g_autoptr(WardenDeviceSession) first = proto_test_session_new (dev, FALSE, "wrong-1");
   g_autoptr(WardenDeviceSession) second = proto_test_session_new (dev, FALSE, "wrong-2");
   g_autoptr(GError) error = NULL;
+  int attempts, lock;
 
   /* One failed connect costs exactly one attempt: nothing retried it. */
   g_assert_false (proto_test_connect (first, &error));
   g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_WRONG_CREDENTIALS);
   g_assert_nonnull (strstr (error->message, "4 attempts left"));
+  warden_device_session_get_login_limits (first, &attempts, &lock);
+  g_assert_cmpint (attempts, ==, 4);
   g_clear_error (&error);
 
   g_assert_false (proto_test_connect (second, &error));
@@ -287,10 +290,16 @@ test_lockout (gconstpointer data)
      * device tells it (JSON-RPC does). */
     g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
 
+    int attempts, lock;
+
     g_assert_false (proto_test_connect (session, &error));
     g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_LOCKED);
+    warden_device_session_get_login_limits (session, &attempts, &lock);
     if (over_http)
-      g_assert_nonnull (strstr (error->message, "try again in"));
+      {
+        g_assert_nonnull (strstr (error->message, "try again in"));
+        g_assert_cmpint (lock, >, 0);
+      }
   }
 }
 
