@@ -37,6 +37,7 @@ struct _WardenLiveGrid
   guint columns;
   guint large_span;
   int enlarged;
+  int selected;
 
   guint max_fps;
   WardenLatencyMode latency_mode;
@@ -51,6 +52,7 @@ enum {
   PROP_0,
   PROP_N_TILES,
   PROP_ENLARGED,
+  PROP_SELECTED,
   PROP_MAX_FPS,
   PROP_LATENCY_MODE,
   PROP_MAIN_STREAM_MAX_TILES,
@@ -243,29 +245,33 @@ resize (WardenLiveGrid *self,
   self->columns = columns;
   self->large_span = large_span;
   self->enlarged = -1;
+  if (self->selected >= (int) n_tiles)
+    self->selected = -1;
   update_child_visibility (self);
   apply_all_stream_settings (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TILES]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENLARGED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
   g_signal_emit (self, signals[CHANNELS_CHANGED], 0);
 }
 
 static void
-double_pressed_cb (GtkGestureClick *gesture,
+pressed_cb (GtkGestureClick *gesture,
                    int              n_press,
                    double           x,
                    double           y,
                    WardenLiveGrid  *self)
 {
-  int index;
+  int index = index_at (self, x, y);
 
-  if (n_press != 2)
+  if (index < 0)
     return;
 
-  index = index_at (self, x, y);
-  if (index < 0)
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  warden_live_grid_set_selected (self, index);
+  if (n_press != 2)
     return;
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -432,6 +438,9 @@ warden_live_grid_get_property (GObject    *object,
     case PROP_ENLARGED:
       g_value_set_int (value, self->enlarged);
       break;
+    case PROP_SELECTED:
+      g_value_set_int (value, self->selected);
+      break;
     case PROP_MAX_FPS:
       g_value_set_uint (value, self->max_fps);
       break;
@@ -461,6 +470,9 @@ warden_live_grid_set_property (GObject      *object,
     {
     case PROP_ENLARGED:
       warden_live_grid_set_enlarged (self, g_value_get_int (value));
+      break;
+    case PROP_SELECTED:
+      warden_live_grid_set_selected (self, g_value_get_int (value));
       break;
     case PROP_MAX_FPS:
       warden_live_grid_set_max_fps (self, g_value_get_uint (value));
@@ -498,6 +510,9 @@ warden_live_grid_class_init (WardenLiveGridClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ENLARGED] =
     g_param_spec_int ("enlarged", NULL, NULL, -1, WARDEN_LIVE_GRID_MAX_TILES - 1, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_int ("selected", NULL, NULL, -1, WARDEN_LIVE_GRID_MAX_TILES - 1, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_FPS] =
     g_param_spec_uint ("max-fps", NULL, NULL, 0, 120, 0,
@@ -550,12 +565,13 @@ warden_live_grid_init (WardenLiveGrid *self)
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY | GDK_ACTION_MOVE);
 
   self->enlarged = -1;
+  self->selected = -1;
   self->latency_mode = WARDEN_LATENCY_REALTIME;
   self->main_stream_max_tiles = 4;
   self->enlarged_main_stream = TRUE;
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (double_pressed_cb), self);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
@@ -566,6 +582,7 @@ warden_live_grid_init (WardenLiveGrid *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   resize (self, 2, 2, 0);
 }
 
@@ -846,6 +863,10 @@ warden_live_grid_swap (WardenLiveGrid *self,
     self->enlarged = b;
   else if (self->enlarged == (int) b)
     self->enlarged = a;
+  if (self->selected == (int) a)
+    self->selected = b;
+  else if (self->selected == (int) b)
+    self->selected = a;
 
   apply_stream_settings (self, a);
   apply_stream_settings (self, b);
@@ -888,6 +909,34 @@ warden_live_grid_set_enlarged (WardenLiveGrid *self,
     apply_stream_settings (self, index);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENLARGED]);
+}
+
+int
+warden_live_grid_get_selected (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), -1);
+
+  return self->selected;
+}
+
+/**
+ * warden_live_grid_set_selected:
+ * @index: a tile, or -1
+ *
+ * The tile that PTZ, keys and the toolbar act on; a click selects it.
+ */
+void
+warden_live_grid_set_selected (WardenLiveGrid *self,
+                               int             index)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (index >= -1 && index < (int) self->n_tiles);
+
+  if (self->selected == index)
+    return;
+
+  self->selected = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
 guint

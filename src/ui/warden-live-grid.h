@@ -83,6 +83,11 @@ int                warden_live_grid_get_enlarged           (WardenLiveGrid     *
 void               warden_live_grid_set_enlarged           (WardenLiveGrid     *self,
                                                             int                 index);
 
+/* The tile a click selected (PTZ and keys act on it), or -1. */
+int                warden_live_grid_get_selected           (WardenLiveGrid     *self);
+void               warden_live_grid_set_selected           (WardenLiveGrid     *self,
+                                                            int                 index);
+
 guint              warden_live_grid_get_max_fps            (WardenLiveGrid     *self);
 void               warden_live_grid_set_max_fps            (WardenLiveGrid     *self,
                                                             guint               max_fps);

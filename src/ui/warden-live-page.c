@@ -15,6 +15,7 @@
 
 #include "warden-live-page.h"
 #include "warden-live-window.h"
+#include "warden-ptz-panel.h"
 #include "warden-settings-repo.h"
 #include "warden-view-repo.h"
 #include "warden-view-source.h"
@@ -44,6 +45,7 @@ struct _WardenLivePage
   GtkWidget *toolbar;
   GtkDropDown *monitor_dropdown;
   GtkStringList *monitor_names;
+  WardenPtzPanel *ptz_panel;
 
   WardenDataDir *data_dir;
   WardenDeviceRegistry *registry;
@@ -127,10 +129,78 @@ show_one (WardenLivePage  *self,
   return TRUE;
 }
 
+/* The PTZ panel drives the selected tile's channel while its device is online. */
+static void
+update_ptz_target (WardenLivePage *self)
+{
+  int index = warden_live_grid_get_selected (self->grid);
+  WardenDeviceSupervisor *supervisor = NULL;
+  gint64 device_id = 0;
+  int channel = 0;
+
+  if (self->registry != NULL && index >= 0
+      && warden_live_grid_get_channel (self->grid, index, &device_id, &channel))
+    supervisor = warden_device_registry_lookup (self->registry, device_id);
+  warden_ptz_panel_set_target (self->ptz_panel,
+                               supervisor != NULL ? warden_device_supervisor_get_session (supervisor) : NULL,
+                               channel);
+}
+
+static void
+ptz_command_finished_cb (WardenLivePage *self,
+                         const char     *code,
+                         const char     *error)
+{
+  if (error != NULL)
+    toast (self, error);
+}
+
+static gboolean
+grid_key_pressed_cb (WardenLivePage        *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  return warden_ptz_panel_key (self->ptz_panel, keyval, TRUE);
+}
+
+static void
+grid_key_released_cb (WardenLivePage        *self,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      GtkEventControllerKey *controller)
+{
+  warden_ptz_panel_key (self->ptz_panel, keyval, FALSE);
+}
+
+/* Dragging the picture of an enlarged tile steers its camera (a grid's tiles
+ * swap by drag instead). */
+static void
+grid_drag_update_cb (WardenLivePage *self,
+                     double          dx,
+                     double          dy)
+{
+  int enlarged = warden_live_grid_get_enlarged (self->grid);
+
+  if (enlarged >= 0 && enlarged == warden_live_grid_get_selected (self->grid))
+    warden_ptz_panel_steer (self->ptz_panel, dx, dy);
+}
+
+static void
+grid_drag_end_cb (WardenLivePage *self)
+{
+  if (warden_live_grid_get_enlarged (self->grid) >= 0)
+    warden_ptz_panel_stop (self->ptz_panel);
+}
+
 static void
 retry_pending_cb (WardenLivePage *self)
 {
   guint n_tiles = warden_live_grid_get_n_tiles (self->grid);
+
+  update_ptz_target (self);
 
   for (guint i = self->pending->len; i > 0; i--)
     {
@@ -251,6 +321,7 @@ static void
 grid_channels_changed_cb (WardenLivePage *self)
 {
   warden_live_page_actions_update (self);
+  update_ptz_target (self);
   if (store_of (self) != NULL && !self->forget_layout && self->save_last_id == 0)
     self->save_last_id = g_timeout_add_seconds (SAVE_LAST_DELAY, save_last_cb, self);
 }
@@ -802,6 +873,7 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   object_class->dispose = warden_live_page_dispose;
 
   g_type_ensure (WARDEN_TYPE_LIVE_GRID);
+  g_type_ensure (WARDEN_TYPE_PTZ_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/warden/Warden/warden-live-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, toast_overlay);
@@ -821,6 +893,7 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, monitor_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, monitor_names);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, ptz_panel);
   gtk_widget_class_bind_template_callback (widget_class, channel_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_dropped_cb);
   gtk_widget_class_bind_template_callback (widget_class, snapshot_taken_cb);
@@ -834,6 +907,7 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, memory_play_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, tour_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, windows_popover_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ptz_command_finished_cb);
 
   gtk_widget_class_install_action (widget_class, "live.close-all", NULL, close_all_action);
   gtk_widget_class_install_action (widget_class, "live.save-view", NULL, save_view_action);
@@ -845,6 +919,8 @@ static void
 warden_live_page_init (WardenLivePage *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *steer = gtk_gesture_drag_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -858,6 +934,14 @@ warden_live_page_init (WardenLivePage *self)
 
   g_signal_connect_object (self->grid, "channels-changed",
                            G_CALLBACK (grid_channels_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->grid, "notify::selected",
+                           G_CALLBACK (update_ptz_target), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (grid_key_pressed_cb), self);
+  g_signal_connect_swapped (keys, "key-released", G_CALLBACK (grid_key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid), keys);
+  g_signal_connect_swapped (steer, "drag-update", G_CALLBACK (grid_drag_update_cb), self);
+  g_signal_connect_swapped (steer, "drag-end", G_CALLBACK (grid_drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid), GTK_EVENT_CONTROLLER (steer));
   g_signal_connect_object (self->grid, "notify::n-tiles",
                            G_CALLBACK (grid_layout_changed_cb), self, G_CONNECT_SWAPPED);
   warden_live_page_actions_update (self);

@@ -13,6 +13,7 @@
 #include "media-test-server.h"
 #include "warden-live-page.h"
 #include "warden-live-window.h"
+#include "warden-ptz-panel.h"
 #include "warden-settings-repo.h"
 #include "warden-test-ui.h"
 
@@ -188,6 +189,32 @@ wall_tile_painting (gpointer data)
   WardenVideoTile *tile = warden_live_grid_get_tile (data, 2);
 
   return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile)) >= 3;
+}
+
+typedef struct
+{
+  GPtrArray *codes;     /* every command answered, in order */
+  char *error;          /* the first error */
+  guint expected;
+} Ptz;
+
+static void
+ptz_finished_cb (WardenPtzPanel *panel,
+                 const char     *code,
+                 const char     *error,
+                 Ptz            *ptz)
+{
+  g_ptr_array_add (ptz->codes, g_strdup (code));
+  if (error != NULL && ptz->error == NULL)
+    ptz->error = g_strdup (error);
+}
+
+static gboolean
+ptz_all_answered (gpointer data)
+{
+  Ptz *ptz = data;
+
+  return ptz->codes->len >= ptz->expected;
 }
 
 static WardenLiveWindow *
@@ -437,6 +464,49 @@ test_page (void)
     g_assert_cmpint (warden_live_grid_get_next_free (other_grid), ==, 0);
     g_assert_nonnull (find_visible (GTK_WIDGET (other), GTK_TYPE_LIST_VIEW));
     gtk_window_destroy (GTK_WINDOW (other));
+  }
+
+  /* PTZ on the selected tile: holds, presets, tours, keys and a drag. */
+  {
+    WardenPtzPanel *ptz = WARDEN_PTZ_PANEL (find_widget (GTK_WIDGET (run.page), WARDEN_TYPE_PTZ_PANEL));
+    Ptz sent = { g_ptr_array_new_with_free_func (g_free), NULL, 0 };
+    static const char * const codes[] = {
+      "Right", "SetPreset", "GotoPreset", "StartTour", "StopTour", "ZoomTele", "RightUp",
+    };
+
+    g_signal_connect (ptz, "command-finished", G_CALLBACK (ptz_finished_cb), &sent);
+    warden_live_grid_set_selected (grid_of (&run), 2);
+    warden_ptz_panel_set_speed (ptz, 5);
+    warden_ptz_panel_start (ptz, "Right");
+    warden_ptz_panel_stop (ptz);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "SetPreset"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "GotoPreset"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.tour", "s", "StartTour"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.tour", "s", "StopTour"));
+    g_assert_true (warden_ptz_panel_key (ptz, GDK_KEY_plus, TRUE));
+    g_assert_true (warden_ptz_panel_key (ptz, GDK_KEY_plus, FALSE));
+    g_assert_false (warden_ptz_panel_key (ptz, GDK_KEY_a, TRUE));
+    warden_ptz_panel_steer (ptz, 100, -100);
+    warden_ptz_panel_steer (ptz, 2, 2);
+    sent.expected = 10;
+    media_test_wait_until (ptz_all_answered, &sent, 30);
+    g_assert_null (sent.error);
+    for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+      g_assert_true (g_ptr_array_find_with_equal_func (sent.codes, codes[i], g_str_equal, NULL));
+
+    /* A preset that was cleared cannot be gone to: the device's error reaches the page. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "ClearPreset"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "GotoPreset"));
+    sent.expected = 12;
+    media_test_wait_until (ptz_all_answered, &sent, 30);
+    g_assert_nonnull (sent.error);
+
+    /* An empty tile leaves the panel with nothing to drive. */
+    warden_live_grid_set_selected (grid_of (&run), 0);
+    g_assert_false (warden_ptz_panel_key (ptz, GDK_KEY_Up, TRUE));
+    g_signal_handlers_disconnect_by_data (ptz, &sent);
+    g_ptr_array_unref (sent.codes);
+    g_free (sent.error);
   }
 
   /* A channel of an offline device waits for the device, then shows. */
