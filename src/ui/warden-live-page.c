@@ -57,6 +57,7 @@ struct _WardenLivePage
   guint tour_id;
   guint tour_next;
   gboolean loading_setting;
+  gboolean syncing_layout;
 };
 
 G_DEFINE_FINAL_TYPE (WardenLivePage, warden_live_page, ADW_TYPE_BIN)
@@ -786,22 +787,28 @@ layout_selected_cb (WardenLivePage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->layout_dropdown);
 
-  if (selected >= G_N_ELEMENTS (layouts))
-    return;
-  if (warden_live_grid_get_n_tiles (self->grid) == layouts[selected]
-      && warden_live_grid_layout_is_standard (layouts[selected]))
+  if (self->syncing_layout || selected >= G_N_ELEMENTS (layouts))
     return;
   warden_live_grid_set_layout (self->grid, layouts[selected]);
 }
 
+/* The drop-down shows the grid's layout, or nothing for a custom one. */
 static void
 grid_layout_changed_cb (WardenLivePage *self)
 {
-  guint n_tiles = warden_live_grid_get_n_tiles (self->grid);
+  guint rows = warden_live_grid_get_rows (self->grid);
+  guint columns = warden_live_grid_get_columns (self->grid);
+  guint span = warden_live_grid_get_large_span (self->grid);
+  guint standard = span == 2 ? 6 : span == 3 ? 8 : rows == columns ? rows * columns : 0;
+  guint selected = GTK_INVALID_LIST_POSITION;
 
   for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
-    if (layouts[i] == n_tiles)
-      gtk_drop_down_set_selected (self->layout_dropdown, i);
+    if (layouts[i] == standard)
+      selected = i;
+
+  self->syncing_layout = TRUE;
+  gtk_drop_down_set_selected (self->layout_dropdown, selected);
+  self->syncing_layout = FALSE;
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "devsim-fixture.h"
 #include "media-test-server.h"
+#include "live-test-util.h"
 #include "warden-live-grid.h"
 #include "warden-test-ui.h"
 
@@ -223,33 +224,6 @@ channel_dropped_cb (WardenLiveGrid *grid,
   fixture->dropped_channel = channel;
 }
 
-/* Delivers @payload to the grid's drop target at the centre of tile @index. */
-static gboolean
-drop_on (Fixture    *fixture,
-         guint       index,
-         const char *payload)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->grid));
-  GtkWidget *tile = GTK_WIDGET (warden_live_grid_get_tile (fixture->grid, index));
-  g_auto(GValue) value = G_VALUE_INIT;
-  graphene_rect_t bounds;
-  gboolean accepted = FALSE;
-
-  g_assert_true (gtk_widget_compute_bounds (tile, GTK_WIDGET (fixture->grid), &bounds));
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, payload);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        g_signal_emit_by_name (controller, "drop", &value,
-                               bounds.origin.x + bounds.size.width / 2,
-                               bounds.origin.y + bounds.size.height / 2, &accepted);
-    }
-  return accepted;
-}
-
 static void
 test_four (Fixture       *fixture,
            gconstpointer  data)
@@ -312,19 +286,19 @@ test_four (Fixture       *fixture,
   }
 
   /* Dropping tile 0 (now the second camera) on tile 1 swaps them back. */
-  g_assert_true (drop_on (fixture, 1, "warden-tile:0"));
+  g_assert_true (live_test_drop_on (fixture->grid, 1, "warden-tile:0"));
   g_assert_true (warden_live_grid_get_tile (fixture->grid, 0) == first);
 
   /* A channel or a device dropped from the channel list goes to whoever resolves it. */
   g_signal_connect (fixture->grid, "channel-dropped", G_CALLBACK (channel_dropped_cb), fixture);
-  g_assert_true (drop_on (fixture, 2, "warden-channel:9:4"));
+  g_assert_true (live_test_drop_on (fixture->grid, 2, "warden-channel:9:4"));
   g_assert_cmpint (fixture->dropped_index, ==, 2);
   g_assert_cmpint (fixture->dropped_device, ==, 9);
   g_assert_cmpint (fixture->dropped_channel, ==, 4);
-  g_assert_true (drop_on (fixture, 3, "warden-device:9"));
+  g_assert_true (live_test_drop_on (fixture->grid, 3, "warden-device:9"));
   g_assert_cmpint (fixture->dropped_index, ==, 3);
   g_assert_cmpint (fixture->dropped_channel, ==, 0);
-  g_assert_false (drop_on (fixture, 3, "some text"));
+  g_assert_false (live_test_drop_on (fixture->grid, 3, "some text"));
 
   /* Close one tile from its toolbar action, then all. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (warden_live_grid_get_tile (fixture->grid, 3)),

@@ -10,6 +10,7 @@
 
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
+#include "live-test-util.h"
 #include "media-test-server.h"
 #include "warden-live-page.h"
 #include "warden-live-window.h"
@@ -114,33 +115,6 @@ add_nvr (WardenDeviceRegistry      *registry,
   supervisor = warden_device_registry_add_device_finish (registry, result, &error);
   g_assert_no_error (error);
   return supervisor;
-}
-
-/* Delivers @payload to the grid's drop target at the centre of tile @index. */
-static gboolean
-drop_on (WardenLiveGrid *grid,
-         guint           index,
-         const char     *payload)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (grid));
-  GtkWidget *tile = GTK_WIDGET (warden_live_grid_get_tile (grid, index));
-  g_auto(GValue) value = G_VALUE_INIT;
-  graphene_rect_t bounds;
-  gboolean accepted = FALSE;
-
-  g_assert_true (gtk_widget_compute_bounds (tile, GTK_WIDGET (grid), &bounds));
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, payload);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        g_signal_emit_by_name (controller, "drop", &value,
-                               bounds.origin.x + bounds.size.width / 2,
-                               bounds.origin.y + bounds.size.height / 2, &accepted);
-    }
-  return accepted;
 }
 
 /* The first widget of @type under @widget (popovers included). */
@@ -374,7 +348,7 @@ test_page (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.close-all", NULL));
   g_assert_cmpint (warden_live_grid_get_next_free (grid_of (&run)), ==, 0);
   payload = warden_live_drag_payload_new (warden_device_supervisor_get_id (run.supervisor), 3);
-  g_assert_true (drop_on (grid_of (&run), 2, payload));
+  g_assert_true (live_test_drop_on (grid_of (&run), 2, payload));
   g_assert_true (warden_live_grid_get_channel (grid_of (&run), 2, NULL, &channel));
   g_assert_cmpint (channel, ==, 3);
 

@@ -1,0 +1,34 @@
+/* live-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "live-test-util.h"
+
+gboolean
+live_test_drop_on (WardenLiveGrid *grid,
+                   guint           index,
+                   const char     *payload)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (grid));
+  GtkWidget *tile = GTK_WIDGET (warden_live_grid_get_tile (grid, index));
+  g_auto(GValue) value = G_VALUE_INIT;
+  graphene_rect_t bounds;
+  gboolean accepted = FALSE;
+
+  g_assert_true (gtk_widget_compute_bounds (tile, GTK_WIDGET (grid), &bounds));
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, payload);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value,
+                               bounds.origin.x + bounds.size.width / 2,
+                               bounds.origin.y + bounds.size.height / 2, &accepted);
+    }
+  return accepted;
+}
