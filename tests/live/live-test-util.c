@@ -32,3 +32,35 @@ live_test_drop_on (WardenLiveGrid *grid,
     }
   return accepted;
 }
+
+guint64
+live_test_frames_painted (WardenLiveGrid *grid,
+                          guint           index)
+{
+  WardenVideoTile *tile = warden_live_grid_get_tile (grid, index);
+
+  return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile));
+}
+
+void
+live_test_frames_mark (LiveTestFrames *frames,
+                       WardenLiveGrid *grid,
+                       int             only)
+{
+  frames->grid = grid;
+  frames->only = only;
+  for (guint i = 0; i < warden_live_grid_get_n_tiles (grid); i++)
+    frames->before[i] = live_test_frames_painted (grid, i);
+}
+
+gboolean
+live_test_frames_painting (gpointer data)
+{
+  LiveTestFrames *frames = data;
+
+  for (guint i = 0; i < warden_live_grid_get_n_tiles (frames->grid); i++)
+    if ((frames->only < 0 || frames->only == (int) i)
+        && live_test_frames_painted (frames->grid, i) < frames->before[i] + 5)
+      return FALSE;
+  return TRUE;
+}

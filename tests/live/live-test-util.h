@@ -15,4 +15,21 @@ gboolean live_test_drop_on (WardenLiveGrid *grid,
                             guint           index,
                             const char     *payload);
 
+/* Frames painted per tile, to wait until every tile (or one) shows new frames. */
+typedef struct
+{
+  WardenLiveGrid *grid;
+  int only;                                    /* a tile, or -1 for all */
+  guint64 before[WARDEN_LIVE_GRID_MAX_TILES];
+} LiveTestFrames;
+
+guint64  live_test_frames_painted (WardenLiveGrid *grid,
+                                   guint           index);
+/* Remembers how many frames each tile of @grid has painted so far. */
+void     live_test_frames_mark    (LiveTestFrames *frames,
+                                   WardenLiveGrid *grid,
+                                   int             only);
+/* For media_test_wait_until(): the tile(s) painted 5 more frames since marked. */
+gboolean live_test_frames_painting (gpointer       frames);
+
 G_END_DECLS

@@ -22,7 +22,7 @@ typedef struct
   const DevsimFixtureDevice *nvr;
   GtkWidget *window;
   WardenLiveGrid *grid;
-  guint64 painted_before[WARDEN_LIVE_GRID_MAX_TILES];
+  LiveTestFrames frames;
   int dropped_index;
   gint64 dropped_device;
   int dropped_channel;
@@ -49,43 +49,6 @@ fill (Fixture *fixture,
 
   warden_live_grid_set_channel (fixture->grid, index, NVR_DEVICE_ID, channel, name,
                                 main_url, sub_url);
-}
-
-static guint64
-frames_painted (Fixture *fixture,
-                guint    index)
-{
-  WardenVideoTile *tile = warden_live_grid_get_tile (fixture->grid, index);
-
-  return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile));
-}
-
-static void
-mark_painted (Fixture *fixture)
-{
-  for (guint i = 0; i < warden_live_grid_get_n_tiles (fixture->grid); i++)
-    fixture->painted_before[i] = frames_painted (fixture, i);
-}
-
-/* Every tile painted at least 5 frames more since mark_painted(). */
-static gboolean
-all_tiles_painting (gpointer data)
-{
-  Fixture *fixture = data;
-
-  for (guint i = 0; i < warden_live_grid_get_n_tiles (fixture->grid); i++)
-    if (frames_painted (fixture, i) < fixture->painted_before[i] + 5)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-tile_painting (gpointer data)
-{
-  Fixture *fixture = data;
-  int index = warden_live_grid_get_enlarged (fixture->grid);
-
-  return frames_painted (fixture, index) >= fixture->painted_before[index] + 5;
 }
 
 static void
@@ -243,8 +206,8 @@ test_four (Fixture       *fixture,
   g_assert_cmpint (warden_live_grid_get_next_free (fixture->grid), ==, -1);
 
   /* A 2×2 grid shows main streams, and every tile paints frames. */
-  mark_painted (fixture);
-  media_test_wait_until (all_tiles_painting, fixture, 60);
+  live_test_frames_mark (&fixture->frames, fixture->grid, -1);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, 60);
   for (guint i = 0; i < 4; i++)
     g_assert_true (warden_video_tile_get_main_stream (warden_live_grid_get_tile (fixture->grid, i)));
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 3);
@@ -259,13 +222,13 @@ test_four (Fixture       *fixture,
   g_assert_false (warden_live_stream_get_visible (hidden));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (warden_live_grid_get_tile (fixture->grid, 2))),
                    ==, gtk_widget_get_width (GTK_WIDGET (fixture->grid)));
-  mark_painted (fixture);
-  media_test_wait_until (tile_painting, fixture, 60);
+  live_test_frames_mark (&fixture->frames, fixture->grid, 2);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, 60);
   warden_live_grid_set_enlarged (fixture->grid, -1);
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 2);
   g_assert_true (warden_live_stream_get_visible (hidden));
-  mark_painted (fixture);
-  media_test_wait_until (all_tiles_painting, fixture, 60);
+  live_test_frames_mark (&fixture->frames, fixture->grid, -1);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, 60);
 
   /* Swap the first two: each keeps its stream, and moves. */
   first = warden_live_grid_get_tile (fixture->grid, 0);
@@ -330,8 +293,8 @@ test_sixteen (Fixture       *fixture,
       g_assert_false (warden_video_tile_get_main_stream (tile));
       g_assert_cmpuint (warden_live_stream_get_max_fps (warden_video_tile_get_stream (tile)), ==, 10);
     }
-  mark_painted (fixture);
-  media_test_wait_until (all_tiles_painting, fixture, 120);
+  live_test_frames_mark (&fixture->frames, fixture->grid, -1);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, 120);
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 3);
   shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->grid), "live-grid-16");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));

@@ -23,7 +23,7 @@ typedef struct
   WardenLivePage *page;
   WardenDeviceSupervisor *supervisor;
   guint tile;
-  guint64 painted_before[4];
+  LiveTestFrames frames;
   WardenLiveState state;
 } Run;
 
@@ -31,33 +31,6 @@ static WardenLiveGrid *
 grid_of (Run *run)
 {
   return warden_live_page_get_grid (run->page);
-}
-
-static guint64
-frames_painted (Run   *run,
-                guint  index)
-{
-  WardenVideoTile *tile = warden_live_grid_get_tile (grid_of (run), index);
-
-  return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile));
-}
-
-static void
-mark_painted (Run *run)
-{
-  for (guint i = 0; i < 4; i++)
-    run->painted_before[i] = frames_painted (run, i);
-}
-
-static gboolean
-all_tiles_painting (gpointer data)
-{
-  Run *run = data;
-
-  for (guint i = 0; i < 4; i++)
-    if (frames_painted (run, i) < run->painted_before[i] + 5)
-      return FALSE;
-  return TRUE;
 }
 
 static gboolean
@@ -155,14 +128,6 @@ find_visible (GtkWidget *widget,
         return found;
     }
   return NULL;
-}
-
-static gboolean
-wall_tile_painting (gpointer data)
-{
-  WardenVideoTile *tile = warden_live_grid_get_tile (data, 2);
-
-  return warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tile)) >= 3;
 }
 
 typedef struct
@@ -318,8 +283,8 @@ test_page (void)
       g_assert_cmpint (device_id, ==, warden_device_supervisor_get_id (run.supervisor));
       g_assert_cmpint (channel, ==, i + 1);
     }
-  mark_painted (&run);
-  media_test_wait_until (all_tiles_painting, &run, 120);
+  live_test_frames_mark (&run.frames, grid_of (&run), -1);
+  media_test_wait_until (live_test_frames_painting, &run.frames, 120);
   warden_test_ui_wait_frames (GTK_WIDGET (run.page), 3);
   shot = warden_test_ui_save_screenshot (GTK_WIDGET (run.page), "live-page");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
@@ -417,7 +382,8 @@ test_page (void)
     g_assert_true (tile_shows (&on_wall));
     g_assert_null (find_visible (GTK_WIDGET (wall), GTK_TYPE_LIST_VIEW));
     g_assert_null (find_visible (GTK_WIDGET (wall), GTK_TYPE_DROP_DOWN));
-    media_test_wait_until (wall_tile_painting, on_wall.grid, 60);
+    live_test_frames_mark (&run.frames, on_wall.grid, 2);
+    media_test_wait_until (live_test_frames_painting, &run.frames, 60);
     warden_test_ui_wait_frames (GTK_WIDGET (wall), 3);
     wall_shot = warden_test_ui_save_screenshot (GTK_WIDGET (wall), "live-wall");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "window.close", NULL));
