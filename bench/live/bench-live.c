@@ -715,6 +715,7 @@ run_driver (const char *self_path)
   g_autofree double *lat95 = g_new0 (double, opt_runs);
   g_autofree double *lat_ref = g_new0 (double, opt_runs);
   g_autofree double *rss = g_new0 (double, opt_runs);
+  g_autofree double *paints = g_new0 (double, opt_runs);
   g_autofree double *cpu_warden = g_new0 (double, opt_runs);
   g_autofree double *cpu_decode = g_new0 (double, opt_runs);
   g_autofree double *cpu_render = g_new0 (double, opt_runs);
@@ -750,6 +751,7 @@ run_driver (const char *self_path)
       lat50[run] = figure (&warden, "latency_p50_ms");
       lat95[run] = figure (&warden, "latency_p95_ms");
       lat_ref[run] = figure (&decode, "latency_p50_ms");
+      paints[run] = figure (&warden, "window_paints_per_s");
       rss[run] = (double) (warden.max_rss_kb - render.max_rss_kb) / 1024.0 / opt_tiles;
       cpu_warden[run] = warden.cpu_s / opt_seconds;
       cpu_decode[run] = decode.cpu_s / opt_seconds;
@@ -781,6 +783,7 @@ run_driver (const char *self_path)
   printf ("latency_p95_ms: %.1f\n", percentile (lat95, (guint) opt_runs, 0.5));
   printf ("latency_reference_p50_ms: %.1f\n", percentile (lat_ref, (guint) opt_runs, 0.5));
   printf ("rss_per_stream_mb: %.1f\n", percentile (rss, (guint) opt_runs, 0.5));
+  printf ("window_paints_per_s: %.1f\n", percentile (paints, (guint) opt_runs, 0.5));
 
   return 0;
 }
