@@ -44,6 +44,13 @@
 
 typedef struct
 {
+  GCallback func;
+  gpointer data;
+  GDestroyNotify destroy;
+} Callback;
+
+typedef struct
+{
   WardenLiveStream *stream;       /* not owned: a pipe is torn down before its stream */
   guint generation;
   GstElement *pipeline;
@@ -104,12 +111,8 @@ struct _WardenLiveStream
   int decoded_height;
   GstBuffer *last_decoded;
   GstCaps *last_decoded_caps;
-  WardenVideoSinkFrameFunc frame_func;
-  gpointer frame_data;
-  GDestroyNotify frame_destroy;
-  WardenEncodedFunc encoded_func;
-  gpointer encoded_data;
-  GDestroyNotify encoded_destroy;
+  Callback frame;                 /* WardenVideoSinkFrameFunc */
+  Callback encoded;               /* WardenEncodedFunc */
 };
 
 typedef struct
@@ -160,6 +163,28 @@ replace_string (char       **target,
   *target = g_strdup (value);
 
   return TRUE;
+}
+
+/* Swaps a callback that streaming threads call under self->lock; the old data is
+ * released outside the lock. */
+static void
+replace_callback (WardenLiveStream  *self,
+                  Callback          *slot,
+                  GCallback          func,
+                  gpointer           user_data,
+                  GDestroyNotify     destroy)
+{
+  Callback old;
+
+  g_mutex_lock (&self->lock);
+  old = *slot;
+  slot->func = func;
+  slot->data = user_data;
+  slot->destroy = destroy;
+  g_mutex_unlock (&self->lock);
+
+  if (old.destroy != NULL)
+    old.destroy (old.data);
 }
 
 static char *
@@ -521,8 +546,8 @@ pipe_frame_cb (GstSample *sample,
   self->last_frame_us = g_get_monotonic_time ();
   if (!pipe->got_frame)
     first = pipe->got_frame = TRUE;
-  if (self->frame_func != NULL)
-    self->frame_func (sample, self->frame_data);
+  if (self->frame.func != NULL)
+    ((WardenVideoSinkFrameFunc) self->frame.func) (sample, self->frame.data);
   g_mutex_unlock (&self->lock);
 
   if (first)
@@ -552,7 +577,7 @@ parsed_probe_cb (GstPad          *pad,
   self->bytes += gst_buffer_get_size (buffer);
   self->last_data_us = g_get_monotonic_time ();
 
-  if (self->encoded_func != NULL && pipe->generation == self->shown_generation)
+  if (self->encoded.func != NULL && pipe->generation == self->shown_generation)
     {
       g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
       g_autoptr(GstEvent) segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
@@ -562,7 +587,7 @@ parsed_probe_cb (GstPad          *pad,
       if (segment_event != NULL)
         gst_event_parse_segment (segment_event, &segment);
       sample = gst_sample_new (buffer, caps, segment, NULL);
-      self->encoded_func (sample, self->encoded_data);
+      ((WardenEncodedFunc) self->encoded.func) (sample, self->encoded.data);
     }
 
   if (!self->visible)
@@ -942,10 +967,10 @@ warden_live_stream_finalize (GObject *object)
 {
   WardenLiveStream *self = WARDEN_LIVE_STREAM (object);
 
-  if (self->frame_destroy != NULL)
-    self->frame_destroy (self->frame_data);
-  if (self->encoded_destroy != NULL)
-    self->encoded_destroy (self->encoded_data);
+  if (self->frame.destroy != NULL)
+    self->frame.destroy (self->frame.data);
+  if (self->encoded.destroy != NULL)
+    self->encoded.destroy (self->encoded.data);
   gst_clear_buffer (&self->last_decoded);
   gst_clear_caps (&self->last_decoded_caps);
   g_free (self->url);
@@ -1200,21 +1225,9 @@ warden_live_stream_set_frame_func (WardenLiveStream         *self,
                                    gpointer                  user_data,
                                    GDestroyNotify            destroy)
 {
-  GDestroyNotify old_destroy;
-  gpointer old_data;
-
   g_return_if_fail (WARDEN_IS_LIVE_STREAM (self));
 
-  g_mutex_lock (&self->lock);
-  old_destroy = self->frame_destroy;
-  old_data = self->frame_data;
-  self->frame_func = func;
-  self->frame_data = user_data;
-  self->frame_destroy = destroy;
-  g_mutex_unlock (&self->lock);
-
-  if (old_destroy != NULL)
-    old_destroy (old_data);
+  replace_callback (self, &self->frame, (GCallback) func, user_data, destroy);
 }
 
 /**
@@ -1229,21 +1242,9 @@ warden_live_stream_set_encoded_func (WardenLiveStream  *self,
                                      gpointer           user_data,
                                      GDestroyNotify     destroy)
 {
-  GDestroyNotify old_destroy;
-  gpointer old_data;
-
   g_return_if_fail (WARDEN_IS_LIVE_STREAM (self));
 
-  g_mutex_lock (&self->lock);
-  old_destroy = self->encoded_destroy;
-  old_data = self->encoded_data;
-  self->encoded_func = func;
-  self->encoded_data = user_data;
-  self->encoded_destroy = destroy;
-  g_mutex_unlock (&self->lock);
-
-  if (old_destroy != NULL)
-    old_destroy (old_data);
+  replace_callback (self, &self->encoded, (GCallback) func, user_data, destroy);
 }
 
 void
