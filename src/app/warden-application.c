@@ -22,6 +22,7 @@ struct _WardenApplication
   char           *data_dir_path;
   WardenDataDir  *data_dir;
   WardenStore    *store;
+  WardenSecurity *security;
   GSettings      *settings;
   GCancellable   *cancellable;
   gboolean        opening;
@@ -77,6 +78,18 @@ present_window (WardenApplication *self)
   gtk_window_present (window);
 }
 
+/* Signs in by itself only where an administrator enabled it on this computer. */
+static void
+try_auto_login (WardenApplication *self)
+{
+  g_autoptr (GFile) file = warden_security_get_default_auto_login_file ();
+  g_autoptr (GError) error = NULL;
+
+  if (g_file_query_exists (file, NULL) &&
+      !warden_security_auto_login (self->security, file, &error))
+    g_message ("No automatic sign-in: %s", error->message);
+}
+
 static void
 store_opened_cb (GObject      *source,
                  GAsyncResult *result,
@@ -96,6 +109,8 @@ store_opened_cb (GObject      *source,
     {
       g_debug ("Opened %s at schema %d", warden_store_get_path (self->store),
                warden_store_get_schema_version (self->store));
+      self->security = warden_security_new (self->store);
+      try_auto_login (self);
       present_window (self);
     }
   g_application_release (G_APPLICATION (self));
@@ -193,6 +208,7 @@ warden_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.fullscreen", { "F11", NULL } },
+    { "win.lock", { "<Control>l", NULL } },
     { "win.show-page('devices')", { "<Control>1", NULL } },
     { "win.show-page('live')", { "<Control>2", NULL } },
     { "win.show-page('playback')", { "<Control>3", NULL } },
@@ -253,6 +269,7 @@ warden_application_shutdown (GApplication *app)
   WardenApplication *self = WARDEN_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->security);
   g_clear_object (&self->store);
 
   G_APPLICATION_CLASS (warden_application_parent_class)->shutdown (app);
@@ -263,6 +280,7 @@ warden_application_finalize (GObject *object)
 {
   WardenApplication *self = WARDEN_APPLICATION (object);
 
+  g_clear_object (&self->security);
   g_clear_object (&self->store);
   g_clear_object (&self->data_dir);
   g_clear_object (&self->settings);
@@ -328,4 +346,14 @@ warden_application_get_store (WardenApplication *self)
   g_return_val_if_fail (WARDEN_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+/* NULL until the database is open: the signed-in session, rights checks,
+ * the vault of device passwords and the audit log. */
+WardenSecurity *
+warden_application_get_security (WardenApplication *self)
+{
+  g_return_val_if_fail (WARDEN_IS_APPLICATION (self), NULL);
+
+  return self->security;
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "warden-data-dir.h"
+#include "warden-security.h"
 #include "warden-store.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,6 @@ G_DECLARE_FINAL_TYPE (WardenApplication, warden_application, WARDEN, APPLICATION
 WardenApplication *warden_application_new          (void);
 WardenDataDir     *warden_application_get_data_dir (WardenApplication *self);
 WardenStore       *warden_application_get_store    (WardenApplication *self);
+WardenSecurity    *warden_application_get_security (WardenApplication *self);
 
 G_END_DECLS

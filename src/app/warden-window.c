@@ -14,10 +14,13 @@
 
 #include "warden-window.h"
 #include "warden-access-page.h"
+#include "warden-audit-page.h"
 #include "warden-devices-page.h"
 #include "warden-events-page.h"
 #include "warden-files-page.h"
 #include "warden-live-page.h"
+#include "warden-lock-screen.h"
+#include "warden-operators-page.h"
 #include "warden-playback-page.h"
 #include "warden-settings-page.h"
 
@@ -205,6 +208,74 @@ warden_window_init (WardenWindow *self)
   visible_page_changed_cb (self);
 }
 
+/* Which right shows a page's row; pages not listed show to everyone. */
+static const struct
+{
+  const char  *page;
+  WardenRight  right;
+} page_rights[] = {
+  { "live", WARDEN_RIGHT_LIVE },
+  { "playback", WARDEN_RIGHT_PLAYBACK },
+  { "settings", WARDEN_RIGHT_SETTINGS },
+  { "audit", WARDEN_RIGHT_AUDIT },
+};
+
+/* Hides what the operator may not use; core refuses it as well. */
+static void
+apply_rights (WardenWindow   *self,
+              GParamSpec     *pspec,
+              WardenSecurity *security)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  if (!warden_security_get_signed_in (security))
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->page_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    for (guint i = 0; i < G_N_ELEMENTS (page_rights); i++)
+      if (g_str_equal (gtk_widget_get_name (row), page_rights[i].page))
+        {
+          gboolean allowed = warden_security_has_right (security, page_rights[i].right);
+
+          gtk_widget_set_visible (row, allowed);
+          if (!allowed && g_strcmp0 (visible, page_rights[i].page) == 0)
+            gtk_stack_set_visible_child_name (self->stack, "devices");
+        }
+}
+
+static void
+add_security_page (WardenWindow *self,
+                   GtkWidget    *child,
+                   const char   *name,
+                   const char   *title,
+                   const char   *icon_name)
+{
+  GtkStackPage *page = gtk_stack_add_titled (self->stack, child, name, title);
+
+  gtk_stack_page_set_icon_name (page, icon_name);
+  gtk_list_box_append (self->page_list, page_row_new (page));
+}
+
+/* Sign-in before the pages, the app lock, and the account and audit pages. */
+static void
+guard_window (WardenWindow   *self,
+              WardenSecurity *security)
+{
+  g_autofree char *last_page = g_settings_get_string (self->settings, "last-page");
+
+  add_security_page (self, warden_operators_page_new (security), "operators", _("Operators"),
+                     "system-users-symbolic");
+  add_security_page (self, warden_audit_page_new (security), "audit", _("Audit Log"),
+                     "document-open-recent-symbolic");
+  if (gtk_stack_get_child_by_name (self->stack, last_page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, last_page);
+
+  warden_lock_screen_install (GTK_WINDOW (self), security, WARDEN_SECURITY_IDLE_LOCK_MINUTES);
+  g_signal_connect_object (security, "notify::operator", G_CALLBACK (apply_rights), self,
+                           G_CONNECT_SWAPPED);
+  apply_rights (self, NULL, security);
+}
+
 WardenWindow *
 warden_window_new (WardenApplication *application)
 {
@@ -220,5 +291,6 @@ warden_window_new (WardenApplication *application)
   warden_settings_page_set_context (self->settings_page,
                                     warden_application_get_data_dir (application),
                                     warden_application_get_store (application));
+  guard_window (self, warden_application_get_security (application));
   return self;
 }
