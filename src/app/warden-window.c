@@ -256,6 +256,26 @@ add_security_page (WardenWindow *self,
   gtk_list_box_append (self->page_list, page_row_new (page));
 }
 
+/* Devices and live video need device passwords, which the vault opens only for
+ * a signed-in operator: start them at the first sign-in. */
+static void
+start_devices (WardenWindow   *self,
+               GParamSpec     *pspec,
+               WardenSecurity *security)
+{
+  WardenApplication *application = WARDEN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WardenDevicesPage *devices =
+    WARDEN_DEVICES_PAGE (gtk_stack_get_child_by_name (self->stack, "devices"));
+
+  if (!warden_security_get_signed_in (security) || warden_devices_page_get_registry (devices) != NULL)
+    return;
+
+  warden_devices_page_set_security (devices, security);
+  warden_live_page_set_context (WARDEN_LIVE_PAGE (gtk_stack_get_child_by_name (self->stack, "live")),
+                                warden_application_get_data_dir (application),
+                                warden_devices_page_get_registry (devices));
+}
+
 /* Sign-in before the pages, the app lock, and the account and audit pages. */
 static void
 guard_window (WardenWindow   *self,
@@ -273,7 +293,10 @@ guard_window (WardenWindow   *self,
   warden_lock_screen_install (GTK_WINDOW (self), security, WARDEN_SECURITY_IDLE_LOCK_MINUTES);
   g_signal_connect_object (security, "notify::operator", G_CALLBACK (apply_rights), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (security, "notify::operator", G_CALLBACK (start_devices), self,
+                           G_CONNECT_SWAPPED);
   apply_rights (self, NULL, security);
+  start_devices (self, NULL, security);
 }
 
 WardenWindow *

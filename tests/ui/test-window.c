@@ -6,10 +6,11 @@
 #include "config.h"
 
 #include "warden-application.h"
+#include "warden-security.h"
 #include "warden-test-ui.h"
 
 static const char *pages[] = {
-  "devices", "live", "playback", "access", "events", "files", "settings",
+  "devices", "live", "playback", "access", "events", "files", "settings", "operators", "audit",
 };
 
 typedef struct
@@ -98,6 +99,30 @@ drive_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* An administrator who signs in by itself on this computer, as an
+ * administrator can set up for a guard-room PC: the window opens signed in. */
+static void
+seed_signed_in_site (const char *data_dir)
+{
+  g_autofree char *db = g_build_filename (data_dir, "warden.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WardenStore) store = warden_store_open (db, &error);
+  g_autoptr (WardenSecurity) security = NULL;
+  g_autoptr (GFile) auto_login = warden_security_get_default_auto_login_file ();
+  const int questions[] = { 0, 1, 2 };
+  const char *answers[] = { "Rex", "Lisbon", "Hill Street", NULL };
+
+  g_assert_no_error (error);
+  security = warden_security_new (store);
+  g_assert_true (warden_security_create_administrator (security, "admin", "Guard-Room-7x",
+                                                       questions, answers, &error));
+  g_assert_no_error (error);
+  g_assert_true (warden_security_login (security, "admin", "Guard-Room-7x", &error));
+  g_assert_no_error (error);
+  g_assert_true (warden_security_set_auto_login (security, auto_login, TRUE, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_every_page (void)
 {
@@ -117,6 +142,7 @@ test_every_page (void)
   g_assert_no_errno (g_mkdir_with_parents (files_dir, 0700));
   sample = g_build_filename (files_dir, "Gate NVR - Channel 1 - 2026-11-22 08.15.02.png", NULL);
   g_assert_true (g_file_set_contents (sample, "not really a picture", -1, NULL));
+  seed_signed_in_site (run.data_dir);
 
   g_timeout_add (50, drive_idle, &run);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
@@ -150,6 +176,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = warden_test_ui_fresh_dir ("window-config");
+
+  /* Before GLib reads it: the automatic sign-in lives in the configuration folder. */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ui/window/every-page", test_every_page);
