@@ -276,6 +276,14 @@ start_devices (WardenWindow   *self,
                                 warden_devices_page_get_registry (devices));
 }
 
+static void
+idle_lock_changed_cb (WardenWindow *self)
+{
+  warden_lock_screen_set_idle_minutes (GTK_WINDOW (self),
+                                       g_settings_get_uint (self->settings,
+                                                            "lock-after-idle-minutes"));
+}
+
 /* Sign-in before the pages, the app lock, and the account and audit pages. */
 static void
 guard_window (WardenWindow   *self,
@@ -290,7 +298,10 @@ guard_window (WardenWindow   *self,
   if (gtk_stack_get_child_by_name (self->stack, last_page) != NULL)
     gtk_stack_set_visible_child_name (self->stack, last_page);
 
-  warden_lock_screen_install (GTK_WINDOW (self), security, WARDEN_SECURITY_IDLE_LOCK_MINUTES);
+  warden_lock_screen_install (GTK_WINDOW (self), security,
+                              g_settings_get_uint (self->settings, "lock-after-idle-minutes"));
+  g_signal_connect_object (self->settings, "changed::lock-after-idle-minutes",
+                           G_CALLBACK (idle_lock_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (security, "notify::operator", G_CALLBACK (apply_rights), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (security, "notify::operator", G_CALLBACK (start_devices), self,

@@ -354,8 +354,6 @@ warden_lock_screen_install (GtkWindow      *window,
       gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
     }
 
-  if (idle_minutes == 0)
-    return;
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), installed);
   add_controller (window, controller);
@@ -365,5 +363,25 @@ warden_lock_screen_install (GtkWindow      *window,
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   g_signal_connect_swapped (controller, "pressed", G_CALLBACK (activity_cb), installed);
   add_controller (window, controller);
-  installed->idle_timer = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_check_cb, installed);
+  warden_lock_screen_set_idle_minutes (window, idle_minutes);
+}
+
+/**
+ * warden_lock_screen_set_idle_minutes:
+ * @window: a window guarded by warden_lock_screen_install()
+ * @idle_minutes: lock after this long without activity from now on; 0 never
+ */
+void
+warden_lock_screen_set_idle_minutes (GtkWindow *window,
+                                     guint      idle_minutes)
+{
+  Installed *installed = g_object_get_data (G_OBJECT (window), "warden-lock-screen");
+
+  g_return_if_fail (installed != NULL);
+
+  installed->idle_limit = (GTimeSpan) idle_minutes * G_TIME_SPAN_MINUTE;
+  installed->last_activity = installed_now (installed);
+  g_clear_handle_id (&installed->idle_timer, g_source_remove);
+  if (idle_minutes > 0)
+    installed->idle_timer = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_check_cb, installed);
 }

@@ -23,5 +23,7 @@ GtkWidget *warden_lock_screen_new     (WardenSecurity *security);
 void       warden_lock_screen_install (GtkWindow      *window,
                                        WardenSecurity *security,
                                        guint           idle_minutes);
+void       warden_lock_screen_set_idle_minutes (GtkWindow *window,
+                                                guint      idle_minutes);
 
 G_END_DECLS

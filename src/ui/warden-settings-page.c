@@ -22,6 +22,7 @@ struct _WardenSettingsPage
   AdwActionRow   *data_row;
   AdwActionRow   *database_row;
   GtkWidget      *reset_files_button;
+  GtkAdjustment  *idle_lock_adjustment;
 
   GSettings      *settings;
   WardenDataDir  *data_dir;
@@ -72,6 +73,23 @@ style_set_mapping (const GValue       *value,
   if (selected >= G_N_ELEMENTS (nicks))
     return NULL;
   return g_variant_new_string (nicks[selected]);
+}
+
+static gboolean
+minutes_get_mapping (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant));
+  return TRUE;
+}
+
+static GVariant *
+minutes_set_mapping (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  return g_variant_new_uint32 ((guint32) g_value_get_double (value));
 }
 
 static void
@@ -144,6 +162,7 @@ warden_settings_page_class_init (WardenSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, data_row);
   gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, database_row);
   gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, reset_files_button);
+  gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, idle_lock_adjustment);
   gtk_widget_class_bind_template_callback (widget_class, choose_files_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_files_clicked_cb);
 }
@@ -157,6 +176,9 @@ warden_settings_page_init (WardenSettingsPage *self)
   g_settings_bind_with_mapping (self->settings, "color-scheme", self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, style_get_mapping, style_set_mapping,
                                 NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "lock-after-idle-minutes",
+                                self->idle_lock_adjustment, "value", G_SETTINGS_BIND_DEFAULT,
+                                minutes_get_mapping, minutes_set_mapping, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::files-directory",
                            G_CALLBACK (update_files_row), self, G_CONNECT_SWAPPED);
   update_files_row (self);
