@@ -444,7 +444,51 @@ devices_listed_cb (GObject      *source,
       g_object_bind_property (all, "active", check, "sensitive",
                               G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
       gtk_box_append (GTK_BOX (box), check);
+
+      /* A recorder's channels one by one, for a role limited to some cameras. */
+      if (device->channel_count > 1)
+        {
+          GtkWidget *channels = gtk_flow_box_new ();
+
+          gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (channels), GTK_SELECTION_NONE);
+          gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (channels), 4);
+          gtk_widget_set_margin_start (channels, 24);
+          g_object_bind_property (check, "active", channels, "sensitive",
+                                  G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+          for (int channel = 1; channel <= device->channel_count; channel++)
+            {
+              g_autofree char *name = g_strdup_printf (_("Channel %d"), channel);
+              GtkWidget *channel_check = gtk_check_button_new_with_label (name);
+
+              g_object_set_data (G_OBJECT (channel_check), "device",
+                                 GSIZE_TO_POINTER ((gsize) device->id));
+              g_object_set_data (G_OBJECT (channel_check), "channel", GINT_TO_POINTER (channel));
+              gtk_flow_box_append (GTK_FLOW_BOX (channels), channel_check);
+            }
+          g_object_bind_property (all, "active", channels, "visible",
+                                  G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+          gtk_box_append (GTK_BOX (box), channels);
+        }
     }
+}
+
+/* Grants @role's device rights on what @check chose: a whole device, or one
+ * channel of a device that is not chosen whole. */
+static void
+grant_checked (WardenRole  *role,
+               GtkWidget   *check,
+               WardenRight  rights,
+               gint64      *whole_device)
+{
+  gint64 device_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "device"));
+  int channel = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "channel"));
+
+  if (device_id == 0 || !gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+    return;
+  if (channel == 0)
+    *whole_device = device_id;
+  if (channel == 0 || device_id != *whole_device)
+    warden_role_grant_device (role, device_id, channel, rights);
 }
 
 static void
@@ -460,6 +504,7 @@ new_role_response_cb (AdwMessageDialog *dialog,
   g_autoptr (WardenRole) role = NULL;
   g_autoptr (GError) error = NULL;
   WardenRight rights = WARDEN_RIGHT_NONE;
+  gint64 whole_device = 0;
 
   if (!g_str_equal (response, "add"))
     return;
@@ -472,14 +517,17 @@ new_role_response_cb (AdwMessageDialog *dialog,
     }
   role = warden_role_new (0, gtk_editable_get_text (name), FALSE, rights,
                           gtk_check_button_get_active (all));
-  /* the chosen devices, each as a whole, with the role's device rights */
-  for (GtkWidget *check = gtk_widget_get_first_child (devices); check != NULL;
-       check = gtk_widget_get_next_sibling (check))
+  /* the chosen devices and channels, with the role's device rights */
+  for (GtkWidget *child = gtk_widget_get_first_child (devices); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      gsize device_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "device"));
-
-      if (device_id != 0 && gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        warden_role_grant_device (role, (gint64) device_id, 0, rights);
+      if (GTK_IS_CHECK_BUTTON (child))
+        grant_checked (role, child, rights, &whole_device);
+      else if (GTK_IS_FLOW_BOX (child))
+        for (GtkWidget *item = gtk_widget_get_first_child (child); item != NULL;
+             item = gtk_widget_get_next_sibling (item))
+          grant_checked (role, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (item)), rights,
+                         &whole_device);
     }
   if (warden_security_save_role (self->security, role, &error) == 0)
     toast_error (self, error);

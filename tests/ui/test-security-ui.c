@@ -370,8 +370,8 @@ add_device_job (sqlite3   *db,
                 gpointer   data,
                 GError   **error)
 {
-  if (!warden_store_exec (db, "INSERT INTO devices (id, name, address, created_at) "
-                              "VALUES (7, 'Gate', '127.0.0.3', 0)", error))
+  if (!warden_store_exec (db, "INSERT INTO devices (id, name, address, channel_count, created_at) "
+                              "VALUES (7, 'Gate', '127.0.0.3', 4, 0)", error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
 }
@@ -391,7 +391,7 @@ find_dialog (void)
   return NULL;
 }
 
-/* New Role, limited to one device, through the dialog. */
+/* New Role, limited to one channel of a recorder, through the dialog. */
 static void
 make_device_role (Fixture   *fixture,
                   GtkWidget *page)
@@ -402,7 +402,9 @@ make_device_role (Fixture   *fixture,
   AdwPreferencesGroup *group = child (page, WARDEN_TYPE_OPERATORS_PAGE, "roles_group");
   AdwMessageDialog *dialog;
   GtkWidget *devices;
-  GtkWidget *device_check = NULL;
+  GtkWidget *channels = NULL;
+  GtkWidget *device_check;
+  GtkWidget *channel_3;
 
   g_assert_nonnull (warden_store_run_sync (fixture->store, add_device_job, NULL, &error));
   g_signal_emit_by_name (adw_preferences_group_get_header_suffix (group), "clicked");
@@ -411,17 +413,25 @@ make_device_role (Fixture   *fixture,
 
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Gate desk");
   devices = g_object_get_data (G_OBJECT (dialog), "devices");
-  while (device_check == NULL)
+  /* the device's check, then its channels */
+  while (channels == NULL)
     {
       g_main_context_iteration (NULL, TRUE);
-      device_check = gtk_widget_get_last_child (devices);
-      if (g_object_get_data (G_OBJECT (device_check), "device") == NULL)
-        device_check = NULL;
+      channels = gtk_widget_get_last_child (devices);
+      if (!GTK_IS_FLOW_BOX (channels))
+        channels = NULL;
     }
+  device_check = gtk_widget_get_prev_sibling (channels);
+  g_assert_cmpint (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (device_check), "device")), ==, 7);
   g_assert_false (gtk_widget_get_sensitive (device_check));
+  g_assert_false (gtk_widget_get_visible (channels));
   gtk_check_button_set_active (g_object_get_data (G_OBJECT (devices), "all"), FALSE);
   g_assert_true (gtk_widget_get_sensitive (device_check));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (device_check), TRUE);
+  g_assert_true (gtk_widget_get_visible (channels));
+
+  channel_3 = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (channels), 2));
+  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (channel_3), "channel")), ==, 3);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (channel_3), TRUE);
   adw_message_dialog_response (dialog, "add");
 
   roles = warden_security_list_roles (fixture->security, &error);
@@ -431,6 +441,7 @@ make_device_role (Fixture   *fixture,
   g_assert_cmpstr (warden_role_get_name (role), ==, "Gate desk");
   g_assert_false (warden_role_get_all_devices (role));
   g_assert_true (warden_role_allows (role, WARDEN_RIGHT_LIVE, 7, 3));
+  g_assert_false (warden_role_allows (role, WARDEN_RIGHT_LIVE, 7, 2));
   g_assert_false (warden_role_allows (role, WARDEN_RIGHT_LIVE, 8, 0));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
