@@ -44,17 +44,18 @@ update_files_row (WardenSettingsPage *self)
   adw_action_row_set_subtitle (self->files_row, folder);
 }
 
-/* The combo row's position is the enum's value. */
+/* The color-scheme nicks, in the combo row's order (the enum's values). */
+static const char *style_nicks[] = { "default", "light", "dark" };
+
 static gboolean
 style_get_mapping (GValue   *value,
                    GVariant *variant,
                    gpointer  user_data)
 {
-  static const char *nicks[] = { "default", "light", "dark" };
   const char *nick = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
-    if (g_str_equal (nick, nicks[i]))
+  for (guint i = 0; i < G_N_ELEMENTS (style_nicks); i++)
+    if (g_str_equal (nick, style_nicks[i]))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -67,12 +68,11 @@ style_set_mapping (const GValue       *value,
                    const GVariantType *expected_type,
                    gpointer            user_data)
 {
-  static const char *nicks[] = { "default", "light", "dark" };
   guint selected = g_value_get_uint (value);
 
-  if (selected >= G_N_ELEMENTS (nicks))
+  if (selected >= G_N_ELEMENTS (style_nicks))
     return NULL;
-  return g_variant_new_string (nicks[selected]);
+  return g_variant_new_string (style_nicks[selected]);
 }
 
 static gboolean

@@ -11,22 +11,6 @@
 #include "warden-files-page.h"
 #include "warden-test-ui.h"
 
-static GtkStack *
-find_stack (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found;
-
-      if (GTK_IS_STACK (child))
-        return GTK_STACK (child);
-      if ((found = find_stack (child)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 wait_for_child (GtkStack   *stack,
                 const char *name)
@@ -35,27 +19,13 @@ wait_for_child (GtkStack   *stack,
     g_main_context_iteration (NULL, TRUE);
 }
 
-static GListModel *
-find_model (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GListModel *found;
-
-      if (GTK_IS_COLUMN_VIEW (child))
-        return G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (child)));
-      if ((found = find_model (child)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 wait_for_items (WardenFilesPage *page,
                 guint            count)
 {
-  GListModel *model = find_model (GTK_WIDGET (page));
+  GtkWidget *view = warden_test_ui_find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+  GListModel *model = view != NULL ? G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))
+                                   : NULL;
 
   g_assert_nonnull (model);
   while (g_list_model_get_n_items (model) != count)
@@ -86,7 +56,7 @@ test_lists_files_live (void)
 
   g_assert_cmpstr (warden_files_page_get_folder (page), ==,
                    warden_data_dir_get_files_path (data_dir));
-  stack = find_stack (GTK_WIDGET (page));
+  stack = GTK_STACK (warden_test_ui_find_descendant (GTK_WIDGET (page), GTK_TYPE_STACK));
   g_assert_nonnull (stack);
   wait_for_child (stack, "empty");
   shot = warden_test_ui_save_screenshot (window, "files-empty");

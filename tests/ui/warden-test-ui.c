@@ -61,6 +61,23 @@ warden_test_ui_wait_frames (GtkWidget *widget,
     }
 }
 
+GtkWidget *
+warden_test_ui_find_descendant (GtkWidget *widget,
+                                GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = warden_test_ui_find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 char *
 warden_test_ui_save_screenshot (GtkWidget  *widget,
                                 const char *name)
