@@ -372,7 +372,8 @@ port_read_cb (GObject      *object,
   self = user_data;
   if (table != NULL && JSON_NODE_HOLDS_OBJECT (table) &&
       warden_json_get_int (json_node_get_object (table), port_steps[self->port_step].member, &port))
-    value = g_strdup_printf ("%" G_GINT64_FORMAT, port);
+    /* A device reports port 0 for a service it does not run. */
+    value = port > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, port) : g_strdup (_("not offered"));
   add_value_row (self->ports_group, _(port_steps[self->port_step].title),
                  value != NULL ? value : _("not reported"));
   self->port_step++;
