@@ -33,14 +33,6 @@ struct _WardenAuditPage
 
 G_DEFINE_FINAL_TYPE (WardenAuditPage, warden_audit_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_SECURITY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 show_status (WardenAuditPage *self,
              const char      *text)
@@ -165,37 +157,13 @@ warden_audit_page_dispose (GObject *object)
 }
 
 static void
-warden_audit_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  WardenAuditPage *self = WARDEN_AUDIT_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SECURITY:
-      self->security = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 warden_audit_page_class_init (WardenAuditPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = warden_audit_page_dispose;
-  object_class->set_property = warden_audit_page_set_property;
   widget_class->map = warden_audit_page_map;
-
-  properties[PROP_SECURITY] =
-    g_param_spec_object ("security", NULL, NULL, WARDEN_TYPE_SECURITY,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WARDEN_TYPE_AUDIT_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -224,9 +192,13 @@ warden_audit_page_init (WardenAuditPage *self)
 GtkWidget *
 warden_audit_page_new (WardenSecurity *security)
 {
+  WardenAuditPage *self;
+
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_AUDIT_PAGE, "security", security, NULL);
+  self = g_object_new (WARDEN_TYPE_AUDIT_PAGE, NULL);
+  self->security = g_object_ref (security);
+  return GTK_WIDGET (self);
 }
 
 /**

@@ -37,17 +37,10 @@ struct _WardenFirstRunWindow
 G_DEFINE_FINAL_TYPE (WardenFirstRunWindow, warden_first_run_window, ADW_TYPE_BIN)
 
 enum {
-  PROP_0,
-  PROP_SECURITY,
-  N_PROPS
-};
-
-enum {
   DONE,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static GtkDropDown *
@@ -184,36 +177,12 @@ warden_first_run_window_dispose (GObject *object)
 }
 
 static void
-warden_first_run_window_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  WardenFirstRunWindow *self = WARDEN_FIRST_RUN_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SECURITY:
-      self->security = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 warden_first_run_window_class_init (WardenFirstRunWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = warden_first_run_window_dispose;
-  object_class->set_property = warden_first_run_window_set_property;
-
-  properties[PROP_SECURITY] =
-    g_param_spec_object ("security", NULL, NULL, WARDEN_TYPE_SECURITY,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The administrator exists and is signed in. */
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
@@ -259,7 +228,11 @@ warden_first_run_window_init (WardenFirstRunWindow *self)
 GtkWidget *
 warden_first_run_window_new (WardenSecurity *security)
 {
+  WardenFirstRunWindow *self;
+
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_FIRST_RUN_WINDOW, "security", security, NULL);
+  self = g_object_new (WARDEN_TYPE_FIRST_RUN_WINDOW, NULL);
+  self->security = g_object_ref (security);
+  return GTK_WIDGET (self);
 }

@@ -48,14 +48,6 @@ typedef struct
   gint64          last_activity;
 } Installed;
 
-enum {
-  PROP_0,
-  PROP_SECURITY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 update_description (WardenLockScreen *self)
 {
@@ -130,37 +122,13 @@ warden_lock_screen_dispose (GObject *object)
 }
 
 static void
-warden_lock_screen_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  WardenLockScreen *self = WARDEN_LOCK_SCREEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_SECURITY:
-      self->security = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 warden_lock_screen_class_init (WardenLockScreenClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = warden_lock_screen_dispose;
-  object_class->set_property = warden_lock_screen_set_property;
   widget_class->map = warden_lock_screen_map;
-
-  properties[PROP_SECURITY] =
-    g_param_spec_object ("security", NULL, NULL, WARDEN_TYPE_SECURITY,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/warden/Warden/warden-lock-screen.ui");
@@ -180,9 +148,13 @@ warden_lock_screen_init (WardenLockScreen *self)
 GtkWidget *
 warden_lock_screen_new (WardenSecurity *security)
 {
+  WardenLockScreen *self;
+
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_LOCK_SCREEN, "security", security, NULL);
+  self = g_object_new (WARDEN_TYPE_LOCK_SCREEN, NULL);
+  self->security = g_object_ref (security);
+  return GTK_WIDGET (self);
 }
 
 static gint64

@@ -39,17 +39,10 @@ struct _WardenLoginWindow
 G_DEFINE_FINAL_TYPE (WardenLoginWindow, warden_login_window, ADW_TYPE_BIN)
 
 enum {
-  PROP_0,
-  PROP_SECURITY,
-  N_PROPS
-};
-
-enum {
   SIGNED_IN,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static AdwEntryRow *
@@ -265,36 +258,12 @@ warden_login_window_dispose (GObject *object)
 }
 
 static void
-warden_login_window_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  WardenLoginWindow *self = WARDEN_LOGIN_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SECURITY:
-      self->security = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 warden_login_window_class_init (WardenLoginWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = warden_login_window_dispose;
-  object_class->set_property = warden_login_window_set_property;
-
-  properties[PROP_SECURITY] =
-    g_param_spec_object ("security", NULL, NULL, WARDEN_TYPE_SECURITY,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                      NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -333,7 +302,11 @@ warden_login_window_init (WardenLoginWindow *self)
 GtkWidget *
 warden_login_window_new (WardenSecurity *security)
 {
+  WardenLoginWindow *self;
+
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_LOGIN_WINDOW, "security", security, NULL);
+  self = g_object_new (WARDEN_TYPE_LOGIN_WINDOW, NULL);
+  self->security = g_object_ref (security);
+  return GTK_WIDGET (self);
 }

@@ -32,14 +32,6 @@ struct _WardenOperatorsPage
 
 G_DEFINE_FINAL_TYPE (WardenOperatorsPage, warden_operators_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_SECURITY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 toast_error (WardenOperatorsPage *self,
              const GError        *error)
@@ -601,37 +593,13 @@ warden_operators_page_dispose (GObject *object)
 }
 
 static void
-warden_operators_page_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  WardenOperatorsPage *self = WARDEN_OPERATORS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SECURITY:
-      self->security = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 warden_operators_page_class_init (WardenOperatorsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = warden_operators_page_dispose;
-  object_class->set_property = warden_operators_page_set_property;
   widget_class->map = warden_operators_page_map;
-
-  properties[PROP_SECURITY] =
-    g_param_spec_object ("security", NULL, NULL, WARDEN_TYPE_SECURITY,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/warden/Warden/warden-operators-page.ui");
@@ -658,9 +626,13 @@ warden_operators_page_init (WardenOperatorsPage *self)
 GtkWidget *
 warden_operators_page_new (WardenSecurity *security)
 {
+  WardenOperatorsPage *self;
+
   g_return_val_if_fail (WARDEN_IS_SECURITY (security), NULL);
 
-  return g_object_new (WARDEN_TYPE_OPERATORS_PAGE, "security", security, NULL);
+  self = g_object_new (WARDEN_TYPE_OPERATORS_PAGE, NULL);
+  self->security = g_object_ref (security);
+  return GTK_WIDGET (self);
 }
 
 /**
