@@ -1,4 +1,4 @@
-/* warden-view-repo.h: saved live views and the last layout shown
+/* warden-view-repo.h: saved live views, the last layout shown, and favorites
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 #define WARDEN_VIEW_REPO_MAX_VIEWS 1000
 #define WARDEN_VIEW_REPO_MAX_TILES 64
+#define WARDEN_VIEW_REPO_MAX_FAVORITES 1000
+#define WARDEN_VIEW_REPO_MAX_NAME 64
 
 typedef struct
 {
@@ -40,6 +42,25 @@ void              warden_view_record_add_tile (WardenViewRecord     *record,
 void              warden_view_record_free  (WardenViewRecord       *record);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WardenViewRecord, warden_view_record_free)
+
+/* A favorite: a named group of channels, in the operator's order. */
+typedef struct
+{
+  gint64  id;             /* 0 before it is saved */
+  char   *name;
+  GArray *channels;       /* WardenViewTile; position is the order, from 0 */
+} WardenFavoriteRecord;
+
+WardenFavoriteRecord *warden_favorite_record_new  (const char           *name);
+WardenFavoriteRecord *warden_favorite_record_copy (const WardenFavoriteRecord *record);
+/* Appends a channel; FALSE when the favorite holds it already or is full
+ * (WARDEN_VIEW_REPO_MAX_TILES channels). */
+gboolean              warden_favorite_record_add_channel (WardenFavoriteRecord *record,
+                                                  gint64                device_id,
+                                                  int                   channel);
+void                  warden_favorite_record_free (WardenFavoriteRecord *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WardenFavoriteRecord, warden_favorite_record_free)
 
 /* Named views, by name; at most WARDEN_VIEW_REPO_MAX_VIEWS. */
 void       warden_view_repo_list_async      (WardenStore            *store,
@@ -77,5 +98,35 @@ void       warden_view_repo_get_last_async  (WardenStore            *store,
 WardenViewRecord *warden_view_repo_get_last_finish (WardenStore     *store,
                                              GAsyncResult           *result,
                                              GError                **error);
+
+/* Favorites, by name; at most WARDEN_VIEW_REPO_MAX_FAVORITES. */
+void       warden_view_repo_list_favorites_async  (WardenStore         *store,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+/* Returns: (element-type WardenFavoriteRecord) */
+GPtrArray *warden_view_repo_list_favorites_finish (WardenStore         *store,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* Adds a favorite (id 0) or replaces the name and channels of one. A name
+ * another favorite has fails with WARDEN_STORE_ERROR_CONSTRAINT; a favorite
+ * deleted meanwhile with WARDEN_STORE_ERROR_NOT_FOUND. */
+void       warden_view_repo_save_favorite_async   (WardenStore         *store,
+                                                   const WardenFavoriteRecord *record,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+/* The favorite's id, or 0 with an error. */
+gint64     warden_view_repo_save_favorite_finish  (WardenStore         *store,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       warden_view_repo_delete_favorite_async (WardenStore         *store,
+                                                   gint64               favorite_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean   warden_view_repo_delete_favorite_finish (WardenStore        *store,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "warden-device-repo.h"
@@ -47,7 +49,8 @@ fresh_store (void)
 }
 
 static gint64
-add_device (WardenStore  *store,
+add_device (WardenStore   *store,
+            int            port,
             GAsyncResult **result)
 {
   g_autoptr(WardenDeviceRecord) record = warden_device_record_new ();
@@ -58,7 +61,7 @@ add_device (WardenStore  *store,
   record->name = g_strdup ("Gate NVR");
   g_free (record->address);
   record->address = g_strdup ("127.0.0.1");
-  record->port = 37777;
+  record->port = port;
   g_free (record->username);
   record->username = g_strdup ("admin");
   warden_device_repo_add_device_async (store, record, NULL, result_cb, result);
@@ -105,7 +108,7 @@ test_views (void)
   g_autoptr(GPtrArray) views = NULL;
   WardenViewRecord *view;
   const WardenViewTile *tile;
-  gint64 device_id = add_device (store, &result);
+  gint64 device_id = add_device (store, 37777, &result);
   gint64 gate_id;
 
   views = list_views (store, &result);
@@ -184,6 +187,120 @@ test_views (void)
   g_clear_object (&result);
 }
 
+static GPtrArray *
+list_favorites (WardenStore   *store,
+                GAsyncResult **result)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *favorites;
+
+  warden_view_repo_list_favorites_async (store, NULL, result_cb, result);
+  favorites = warden_view_repo_list_favorites_finish (store, wait_result (result), &error);
+  g_assert_no_error (error);
+  return favorites;
+}
+
+static gint64
+save_favorite (WardenStore                 *store,
+               const WardenFavoriteRecord  *record,
+               GAsyncResult               **result,
+               GError                     **error)
+{
+  warden_view_repo_save_favorite_async (store, record, NULL, result_cb, result);
+  return warden_view_repo_save_favorite_finish (store, wait_result (result), error);
+}
+
+static void
+test_favorites (void)
+{
+  g_autoptr(WardenStore) store = fresh_store ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WardenFavoriteRecord) yard = warden_favorite_record_new ("Yard");
+  g_autoptr(WardenFavoriteRecord) doors = warden_favorite_record_new ("Doors");
+  g_autoptr(WardenFavoriteRecord) renamed = NULL;
+  g_autoptr(GPtrArray) favorites = NULL;
+  WardenFavoriteRecord *favorite;
+  const WardenViewTile *channel;
+  gint64 gate = add_device (store, 37777, &result);
+  gint64 lobby = add_device (store, 37778, &result);
+
+  /* Channels keep the order they were added in; a repeat or the 65th is refused. */
+  g_assert_true (warden_favorite_record_add_channel (yard, lobby, 3));
+  g_assert_true (warden_favorite_record_add_channel (yard, gate, 1));
+  g_assert_true (warden_favorite_record_add_channel (yard, gate, 2));
+  g_assert_false (warden_favorite_record_add_channel (yard, gate, 1));
+  for (int i = 1; i <= WARDEN_VIEW_REPO_MAX_TILES; i++)
+    warden_favorite_record_add_channel (doors, gate, i);
+  g_assert_cmpuint (doors->channels->len, ==, WARDEN_VIEW_REPO_MAX_TILES);
+  g_assert_false (warden_favorite_record_add_channel (doors, gate, 100));
+
+  yard->id = save_favorite (store, yard, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (yard->id, >, 0);
+  doors->id = save_favorite (store, doors, &result, &error);
+  g_assert_no_error (error);
+
+  favorites = list_favorites (store, &result);
+  g_assert_cmpuint (favorites->len, ==, 2);
+  favorite = g_ptr_array_index (favorites, 1);
+  g_assert_cmpstr (favorite->name, ==, "Yard");
+  g_assert_cmpint (favorite->id, ==, yard->id);
+  g_assert_cmpuint (favorite->channels->len, ==, 3);
+  channel = &g_array_index (favorite->channels, WardenViewTile, 0);
+  g_assert_cmpint (channel->device_id, ==, lobby);
+  g_assert_cmpint (channel->channel, ==, 3);
+  channel = &g_array_index (favorite->channels, WardenViewTile, 2);
+  g_assert_cmpint (channel->position, ==, 2);
+  g_assert_cmpint (channel->channel, ==, 2);
+  g_assert_cmpuint (((WardenFavoriteRecord *) g_ptr_array_index (favorites, 0))->channels->len, ==,
+                    WARDEN_VIEW_REPO_MAX_TILES);
+  g_clear_pointer (&favorites, g_ptr_array_unref);
+
+  /* Rename and add a channel in one save; a name taken (in any case) is refused. */
+  renamed = warden_favorite_record_copy (yard);
+  g_free (renamed->name);
+  renamed->name = g_strdup ("Back yard");
+  g_assert_true (warden_favorite_record_add_channel (renamed, lobby, 1));
+  g_assert_cmpint (save_favorite (store, renamed, &result, &error), ==, yard->id);
+  g_assert_no_error (error);
+  g_free (renamed->name);
+  renamed->name = g_strdup ("DOORS");
+  g_assert_cmpint (save_favorite (store, renamed, &result, &error), ==, 0);
+  g_assert_error (error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "DOORS"));
+  g_clear_error (&error);
+  favorites = list_favorites (store, &result);
+  favorite = g_ptr_array_index (favorites, 0);
+  g_assert_cmpstr (favorite->name, ==, "Back yard");
+  g_assert_cmpuint (favorite->channels->len, ==, 4);
+  g_clear_pointer (&favorites, g_ptr_array_unref);
+
+  /* Deleting the device removes its channels from every favorite. */
+  warden_device_repo_delete_device_async (store, gate, NULL, result_cb, &result);
+  warden_device_repo_write_finish (store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  favorites = list_favorites (store, &result);
+  g_assert_cmpuint (favorites->len, ==, 2);
+  favorite = g_ptr_array_index (favorites, 0);
+  g_assert_cmpuint (favorite->channels->len, ==, 2);
+  g_assert_cmpint (g_array_index (favorite->channels, WardenViewTile, 0).device_id, ==, lobby);
+  g_assert_cmpuint (((WardenFavoriteRecord *) g_ptr_array_index (favorites, 1))->channels->len, ==, 0);
+  g_clear_pointer (&favorites, g_ptr_array_unref);
+
+  /* Deleting a favorite; saving it again afterwards says it is gone. */
+  warden_view_repo_delete_favorite_async (store, yard->id, NULL, result_cb, &result);
+  g_assert_true (warden_view_repo_delete_favorite_finish (store, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (save_favorite (store, yard, &result, &error), ==, 0);
+  g_assert_error (error, WARDEN_STORE_ERROR, WARDEN_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  favorites = list_favorites (store, &result);
+  g_assert_cmpuint (favorites->len, ==, 1);
+  g_assert_cmpstr (((WardenFavoriteRecord *) g_ptr_array_index (favorites, 0))->name, ==, "Doors");
+  g_clear_object (&result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +308,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/live/view-repo/save-list-last-delete", test_views);
+  g_test_add_func ("/live/view-repo/favorites", test_favorites);
 
   return g_test_run ();
 }
