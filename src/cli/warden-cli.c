@@ -91,9 +91,9 @@ static const char summary[] =
   "  snapshot --channel N -o FILE\n"
   "  ptz --channel N ACTION [ARG]             up down left right leftup rightup leftdown\n"
   "                                           rightdown zoomin zoomout focusnear focusfar\n"
-  "                                           irislarge irissmall; goto-preset N,\n"
-  "                                           set-preset N, clear-preset N, start-tour N,\n"
-  "                                           stop-tour N\n"
+  "                                           irislarge irissmall; presets; goto-preset N,\n"
+  "                                           set-preset N [NAME], clear-preset N,\n"
+  "                                           start-tour N, stop-tour N\n"
   "  door open|close|status --door N\n"
   "  config get NAME | config set KEY=VALUE...\n"
   "\n"
@@ -620,6 +620,65 @@ ptz_step (WardenDeviceSession *session,
   return ok;
 }
 
+static int
+ptz_presets (WardenDeviceSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets = NULL;
+  GAsyncResult *result = NULL;
+
+  warden_device_session_list_presets_async (session, opt_channel, NULL, result_cb, &result);
+  presets = warden_device_session_list_presets_finish (session, wait_for (&result), &error);
+  g_object_unref (result);
+  if (presets == NULL)
+    return fail (error);
+  for (guint i = 0; i < presets->len; i++)
+    {
+      WardenPtzPreset *preset = g_ptr_array_index (presets, i);
+
+      if (opt_json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonNode) line = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "index");
+          json_builder_add_int_value (builder, warden_ptz_preset_get_index (preset));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, warden_ptz_preset_get_name (preset));
+          json_builder_end_object (builder);
+          line = json_builder_get_root (builder);
+          print_json (line, FALSE);
+        }
+      else
+        g_print ("%3d  %s\n", warden_ptz_preset_get_index (preset), warden_ptz_preset_get_name (preset));
+    }
+  if (!opt_json)
+    g_printerr ("%u preset%s\n", presets->len, presets->len == 1 ? "" : "s");
+  return EXIT_OK;
+}
+
+/* set-preset N [NAME]: the current position becomes preset N, named NAME. */
+static int
+ptz_set_preset (WardenDeviceSession *session,
+                char               **args)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  guint64 n;
+  gboolean ok;
+
+  if (args[0] == NULL || !g_ascii_string_to_unsigned (args[0], 10, 1, WARDEN_PTZ_PRESET_MAX, &n, NULL) ||
+      (args[1] != NULL && args[2] != NULL))
+    return usage ("set-preset takes a number 1..255 and an optional NAME (quote it)");
+  warden_device_session_set_preset_async (session, opt_channel, (int) n, args[1], NULL, result_cb, &result);
+  ok = warden_device_session_control_finish (session, wait_for (&result), NULL, &error);
+  g_object_unref (result);
+  if (!ok)
+    return fail (error);
+  return EXIT_OK;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -640,7 +699,7 @@ cmd_ptz (WardenDeviceSession *session,
     { "irislarge", "IrisLarge", FALSE }, { "irissmall", "IrisSmall", FALSE },
   };
   static const struct { const char *action; const char *code; } numbered[] = {
-    { "goto-preset", "GotoPreset" }, { "set-preset", "SetPreset" }, { "clear-preset", "ClearPreset" },
+    { "goto-preset", "GotoPreset" }, { "clear-preset", "ClearPreset" },
     { "start-tour", "StartTour" }, { "stop-tour", "StopTour" },
   };
   g_autoptr(GError) error = NULL;
@@ -666,6 +725,10 @@ cmd_ptz (WardenDeviceSession *session,
         return fail (error);
       return EXIT_OK;
     }
+  if (g_ascii_strcasecmp (action, "presets") == 0)
+    return ptz_presets (session);
+  if (g_ascii_strcasecmp (action, "set-preset") == 0)
+    return ptz_set_preset (session, args + 1);
   for (guint i = 0; i < G_N_ELEMENTS (numbered); i++)
     {
       guint64 n;

@@ -1,4 +1,4 @@
-/* warden-device-session-control.c: PTZ, doors, reboot and snapshots
+/* warden-device-session-control.c: PTZ, presets, doors, reboot and snapshots
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -14,6 +14,7 @@
 #include "warden-device-session-private.h"
 #include "warden-json.h"
 #include "warden-proto-error.h"
+#include "warden-ptz-preset.h"
 
 #include <string.h>
 
@@ -28,6 +29,7 @@ typedef struct
   JsonNode *params;
   char *cgi_query;
   char *status_key;      /* reply member holding a status, or NULL */
+  char *list_member;     /* params member (JSON-RPC) and key prefix (CGI) of a list read, or NULL */
 } Control;
 
 static void
@@ -38,6 +40,7 @@ control_free (Control *control)
   g_clear_pointer (&control->params, json_node_unref);
   g_free (control->cgi_query);
   g_free (control->status_key);
+  g_free (control->list_member);
   g_free (control);
 }
 
@@ -81,6 +84,30 @@ control_done_cb (GObject      *object,
   if (!_warden_device_session_rpc_or_cgi_finish (result, object, &reply, &table, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (control->list_member != NULL)
+    {
+      g_autoptr(JsonNode) list = NULL;
+
+      /* An empty list may come as no member at all, or as an empty CGI reply. */
+      if (reply != NULL && reply->params != NULL &&
+          json_object_has_member (reply->params, control->list_member))
+        list = json_node_copy (json_object_get_member (reply->params, control->list_member));
+      else if (table != NULL && warden_kv_table_get_n_items (table) > 0)
+        list = warden_kv_table_to_json (table, control->list_member, &error);
+      else
+        list = json_node_init_array (json_node_alloc (), json_array_new ());
+      if (list == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (!JSON_NODE_HOLDS_ARRAY (list))
+        g_task_return_new_error (task, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
+                                 "Device %s sent %s that is not a list",
+                                 warden_device_session_get_host (g_task_get_source_object (task)),
+                                 control->list_member);
+      else
+        g_task_return_pointer (task, g_steal_pointer (&list), (GDestroyNotify) json_node_unref);
       return;
     }
 
@@ -220,6 +247,134 @@ warden_device_session_ptz_async (WardenDeviceSession *self,
                                                          "channel", cgi_channel, "code", code,
                                                          "arg1", a1, "arg2", a2, "arg3", a3, NULL);
   run_control (self, control, cancellable, callback, user_data, warden_device_session_ptz_async);
+}
+
+/**
+ * warden_device_session_list_presets_async:
+ * @channel: 1-based
+ *
+ * Reads the presets set on @channel with their names (`ptz.getPresets`, or
+ * `ptz.cgi?action=getPresets`). Finish with warden_device_session_list_presets_finish().
+ */
+void
+warden_device_session_list_presets_async (WardenDeviceSession *self,
+                                          int                  channel,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autofree char *cgi_channel = NULL;
+  Control *control;
+
+  g_return_if_fail (WARDEN_IS_DEVICE_SESSION (self));
+  g_return_if_fail (channel >= 1);
+
+  cgi_channel = g_strdup_printf ("%d", channel - 1 + _warden_device_session_get_ptz_channel_base (self));
+  control = g_new0 (Control, 1);
+  control->service = g_strdup ("ptz");
+  control->index = channel - 1;
+  control->method = g_strdup ("ptz.getPresets");
+  control->params = object_params (NULL);
+  control->cgi_query = warden_cgi_transport_build_query ("ptz.cgi", "getPresets", "channel", cgi_channel,
+                                                         NULL);
+  control->list_member = g_strdup ("presets");
+  run_control (self, control, cancellable, callback, user_data,
+               warden_device_session_list_presets_async);
+}
+
+/**
+ * warden_device_session_list_presets_finish:
+ *
+ * Entries with a number outside 1..%WARDEN_PTZ_PRESET_MAX are left out; names
+ * are cut to %WARDEN_PTZ_PRESET_MAX_NAME bytes of valid UTF-8.
+ *
+ * Returns: (transfer container) (element-type WardenPtzPreset): the presets in
+ *   the device's order, or %NULL with @error set
+ */
+GPtrArray *
+warden_device_session_list_presets_finish (WardenDeviceSession  *self,
+                                           GAsyncResult         *result,
+                                           GError              **error)
+{
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GPtrArray) presets = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, warden_device_session_list_presets_async), NULL);
+
+  list = g_task_propagate_pointer (G_TASK (result), error);
+  if (list == NULL)
+    return NULL;
+  array = json_node_get_array (list);
+  presets = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *valid = NULL;
+      gint64 index;
+
+      if (o == NULL || !warden_json_get_int (o, "Index", &index) || index < 1 ||
+          index > WARDEN_PTZ_PRESET_MAX)
+        continue;
+      name = warden_json_dup_string (o, "Name");
+      valid = name != NULL ? g_utf8_make_valid (name, MIN (strlen (name), WARDEN_PTZ_PRESET_MAX_NAME))
+                           : NULL;
+      g_ptr_array_add (presets, warden_ptz_preset_new ((int) index, valid));
+    }
+  return g_steal_pointer (&presets);
+}
+
+/**
+ * warden_device_session_set_preset_async:
+ * @channel: 1-based
+ * @index: the preset number, 1..%WARDEN_PTZ_PRESET_MAX
+ * @name: (nullable): its name, at most %WARDEN_PTZ_PRESET_MAX_NAME bytes
+ *
+ * Stores the channel's current position as preset @index under @name
+ * (`ptz.setPreset{index,name}` on the channel's object, or
+ * `ptz.cgi?action=setPreset&channel=&index=&name=`). A name that is too long fails
+ * with %G_IO_ERROR_INVALID_ARGUMENT. Finish with warden_device_session_control_finish().
+ */
+void
+warden_device_session_set_preset_async (WardenDeviceSession *self,
+                                        int                  channel,
+                                        int                  index,
+                                        const char          *name,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autofree char *cgi_channel = NULL;
+  g_autofree char *cgi_index = NULL;
+  Control *control;
+
+  g_return_if_fail (WARDEN_IS_DEVICE_SESSION (self));
+  g_return_if_fail (channel >= 1 && index >= 1 && index <= WARDEN_PTZ_PRESET_MAX);
+
+  if (name == NULL)
+    name = "";
+  if (strlen (name) > WARDEN_PTZ_PRESET_MAX_NAME || !g_utf8_validate (name, -1, NULL))
+    {
+      g_task_report_new_error (self, callback, user_data, warden_device_session_set_preset_async,
+                               G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "A preset name is UTF-8 of at most %u bytes",
+                               WARDEN_PTZ_PRESET_MAX_NAME);
+      return;
+    }
+
+  cgi_channel = g_strdup_printf ("%d", channel - 1 + _warden_device_session_get_ptz_channel_base (self));
+  cgi_index = g_strdup_printf ("%d", index);
+  control = g_new0 (Control, 1);
+  control->service = g_strdup ("ptz");
+  control->index = channel - 1;
+  control->method = g_strdup ("ptz.setPreset");
+  control->params = object_params ("index", "i", index, "name", "s", name, NULL);
+  control->cgi_query = warden_cgi_transport_build_query ("ptz.cgi", "setPreset", "channel", cgi_channel,
+                                                         "index", cgi_index, "name", name, NULL);
+  run_control (self, control, cancellable, callback, user_data, warden_device_session_set_preset_async);
 }
 
 /**

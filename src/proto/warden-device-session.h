@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "warden-cgi-transport.h"
+#include "warden-ptz-preset.h"
 #include "warden-rpc-transport.h"
 
 G_BEGIN_DECLS
@@ -144,6 +145,21 @@ void      warden_device_session_ptz_async            (WardenDeviceSession *self,
                                                       int                  arg2,
                                                       int                  arg3,
                                                       gboolean             stop,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void      warden_device_session_list_presets_async   (WardenDeviceSession *self,
+                                                      int                  channel,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray *warden_device_session_list_presets_finish (WardenDeviceSession *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void      warden_device_session_set_preset_async     (WardenDeviceSession *self,
+                                                      int                  channel,
+                                                      int                  index,
+                                                      const char          *name,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);

@@ -112,6 +112,34 @@ test_door (Fixture       *f,
 }
 
 static void
+test_ptz_presets (Fixture       *f,
+                  gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "ptz", "--channel", "1",
+                            "set-preset", "12", "Front gate", NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "ptz", "--channel", "1",
+                            "set-preset", "3", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&json, "--host", cam->address, "-p", f->good, "--json", "ptz", "--channel", "1",
+                            "presets", NULL), ==, 0);
+  g_assert_cmpstr (json, ==, "{\"index\":3,\"name\":\"Preset 3\"}\n{\"index\":12,\"name\":\"Front gate\"}\n");
+  g_assert_cmpint (run_cli (&text, "--host", cam->address, "-p", f->good, "ptz", "--channel", "1",
+                            "presets", NULL), ==, 0);
+  g_assert_cmpstr (text, ==, "  3  Preset 3\n 12  Front gate\n");
+
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "ptz", "--channel", "1",
+                            "set-preset", "256", "Too far", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "ptz", "--channel", "1",
+                            "set-preset", "4", "Two", "words", NULL), ==, 2);
+  /* The camera has one channel. */
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "ptz", "--channel", "2",
+                            "presets", NULL), ==, 5);
+}
+
+static void
 test_exit_codes (Fixture       *f,
                  gconstpointer  data)
 {
@@ -268,6 +296,7 @@ main (int   argc,
 
   g_test_add ("/proto/cli/info-json", Fixture, NULL, fixture_set_up, test_info_json, fixture_tear_down);
   g_test_add ("/proto/cli/door", Fixture, NULL, fixture_set_up, test_door, fixture_tear_down);
+  g_test_add ("/proto/cli/ptz-presets", Fixture, NULL, fixture_set_up, test_ptz_presets, fixture_tear_down);
   g_test_add ("/proto/cli/exit-codes", Fixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
   g_test_add ("/proto/cli/discover", Fixture, NULL, fixture_set_up, test_discover, fixture_tear_down);
   g_test_add ("/proto/cli/password-prompt", Fixture, NULL, fixture_set_up, test_password_prompt,

@@ -141,6 +141,83 @@ test_ptz (void)
   g_assert_cmpstr (idle, ==, "Idle");
 }
 
+static GPtrArray *
+presets_sync (WardenDeviceSession *session,
+              int                  channel,
+              GError             **error)
+{
+  GAsyncResult *result = NULL;
+  GPtrArray *presets;
+
+  warden_device_session_list_presets_async (session, channel, NULL, proto_test_result_cb, &result);
+  presets = warden_device_session_list_presets_finish (session, proto_test_wait (&result), error);
+  g_object_unref (result);
+  return presets;
+}
+
+static gboolean
+set_preset_sync (WardenDeviceSession *session,
+                 int                  index,
+                 const char          *name,
+                 GError             **error)
+{
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  warden_device_session_set_preset_async (session, 1, index, name, NULL, proto_test_result_cb, &result);
+  ok = warden_device_session_control_finish (session, proto_test_wait (&result), NULL, error);
+  g_object_unref (result);
+  return ok;
+}
+
+static void
+test_presets (gconstpointer data)
+{
+  gboolean over_http = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-presets-rpc2" : "proto-presets-dvrip",
+                                                       args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = connect_to (dev, over_http);
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+  g_autoptr(GPtrArray) other = NULL;
+  g_autofree char *long_name = g_strnfill (WARDEN_PTZ_PRESET_MAX_NAME + 1, 'x');
+
+  none = presets_sync (session, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  g_assert_true (set_preset_sync (session, 7, "Loading dock", &error));
+  g_assert_no_error (error);
+  g_assert_true (set_preset_sync (session, 2, "Gate; north = 1", &error));
+  g_assert_no_error (error);
+  /* Setting a number again renames it. */
+  g_assert_true (set_preset_sync (session, 7, "Dock", &error));
+
+  two = presets_sync (session, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (two->len, ==, 2);
+  g_assert_cmpint (warden_ptz_preset_get_index (g_ptr_array_index (two, 0)), ==, 2);
+  g_assert_cmpstr (warden_ptz_preset_get_name (g_ptr_array_index (two, 0)), ==, "Gate; north = 1");
+  g_assert_cmpint (warden_ptz_preset_get_index (g_ptr_array_index (two, 1)), ==, 7);
+  g_assert_cmpstr (warden_ptz_preset_get_name (g_ptr_array_index (two, 1)), ==, "Dock");
+
+  /* Presets belong to a channel. */
+  other = presets_sync (session, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (other->len, ==, 0);
+
+  g_assert_false (set_preset_sync (session, 3, long_name, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A channel the recorder does not have is the device's error. */
+  g_assert_null (presets_sync (session, 9, &error));
+  g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_DEVICE);
+}
+
 static void
 test_snapshot (void)
 {
@@ -229,6 +306,8 @@ main (int   argc,
   g_test_add_data_func ("/proto/device-control/doors/dvrip", GINT_TO_POINTER (FALSE), test_doors);
   g_test_add_data_func ("/proto/device-control/doors/rpc2", GINT_TO_POINTER (TRUE), test_doors);
   g_test_add_func ("/proto/device-control/ptz", test_ptz);
+  g_test_add_data_func ("/proto/device-control/presets/dvrip", GINT_TO_POINTER (FALSE), test_presets);
+  g_test_add_data_func ("/proto/device-control/presets/rpc2", GINT_TO_POINTER (TRUE), test_presets);
   g_test_add_data_func ("/proto/device-control/capabilities/dvrip", GINT_TO_POINTER (FALSE),
                         test_capabilities);
   g_test_add_data_func ("/proto/device-control/capabilities/rpc2", GINT_TO_POINTER (TRUE),
