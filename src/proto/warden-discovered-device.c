@@ -34,6 +34,8 @@ warden_discovered_device_copy (const WardenDiscoveredDevice *device)
   copy->name = g_strdup (device->name);
   copy->vendor = g_strdup (device->vendor);
   copy->version = g_strdup (device->version);
+  copy->netmask = g_strdup (device->netmask);
+  copy->gateway = g_strdup (device->gateway);
   return copy;
 }
 
@@ -50,6 +52,8 @@ warden_discovered_device_free (WardenDiscoveredDevice *device)
   g_free (device->name);
   g_free (device->vendor);
   g_free (device->version);
+  g_free (device->netmask);
+  g_free (device->gateway);
   g_free (device);
 }
 
@@ -74,6 +78,42 @@ port_field (JsonObject *object,
   if (!warden_json_get_int (object, member, &v) || v < 0 || v > 65535)
     return -1;
   return (int) v;
+}
+
+/* An IPv4 address field, or NULL. */
+static char *
+ipv4_field (JsonObject *object,
+            const char *member)
+{
+  char *value = field (object, member);
+  g_autoptr(GInetAddress) address = value != NULL ? g_inet_address_new_from_string (value) : NULL;
+
+  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+/* What `Init` says; see #WardenInitState for the forms accepted. */
+static WardenInitState
+parse_init (JsonObject *info)
+{
+  gint64 v;
+
+  if (!warden_json_get_int (info, "Init", &v) || v < 0 || v > 0xffff)
+    return WARDEN_INIT_STATE_UNKNOWN;
+  if (v == 0)
+    return WARDEN_INIT_STATE_UNINITIALISED;
+  if (v == 1)
+    return WARDEN_INIT_STATE_INITIALISED;
+  switch (v & 3)
+    {
+    case 1:
+      return WARDEN_INIT_STATE_UNINITIALISED;
+    case 2:
+      return WARDEN_INIT_STATE_INITIALISED;
+    default:
+      return WARDEN_INIT_STATE_UNKNOWN;
+    }
 }
 
 /**
@@ -144,6 +184,9 @@ warden_discovered_device_parse (const guint8 *data,
       g_free (device->address);
       device->address = g_strdup (sender);
     }
+  device->netmask = ipv4_field (ipv4, "SubnetMask");
+  device->gateway = ipv4_field (ipv4, "DefaultGateway");
+  device->init = parse_init (info);
   device->mac = field (object, "mac");
   if (device->mac == NULL)
     device->mac = field (info, "Mac");
@@ -180,6 +223,7 @@ warden_discovered_device_to_json (const WardenDiscoveredDevice *device)
     { "address", device->address }, { "mac", device->mac }, { "serial", device->serial },
     { "model", device->model }, { "class", device->device_class }, { "name", device->name },
     { "vendor", device->vendor }, { "version", device->version },
+    { "netmask", device->netmask }, { "gateway", device->gateway },
   };
 
   json_builder_begin_object (builder);
@@ -197,6 +241,11 @@ warden_discovered_device_to_json (const WardenDiscoveredDevice *device)
   json_builder_add_int_value (builder, device->http_port);
   json_builder_set_member_name (builder, "video_inputs");
   json_builder_add_int_value (builder, device->video_inputs);
+  json_builder_set_member_name (builder, "initialised");
+  if (device->init == WARDEN_INIT_STATE_UNKNOWN)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_boolean_value (builder, device->init == WARDEN_INIT_STATE_INITIALISED);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -14,6 +14,24 @@ G_BEGIN_DECLS
 /* Largest discovery datagram accepted. */
 #define WARDEN_DISCOVERY_MAX_REPLY 65536u
 
+/**
+ * WardenInitState:
+ * @WARDEN_INIT_STATE_UNKNOWN: the reply has no usable `Init`
+ * @WARDEN_INIT_STATE_UNINITIALISED: the device waits for its admin password
+ * @WARDEN_INIT_STATE_INITIALISED: the device has an admin password
+ *
+ * What `deviceInfo.Init` says (PROTOCOL.md §4.1, [U]). Accepted forms: `0`/`false`
+ * (not initialised) and `1`/`true` (initialised) as a flag; from 2 up, the NetSDK bit
+ * field whose bits 0-1 are 1 (not initialised) or 2 (initialised), as in the `150`
+ * initialised devices send.
+ */
+typedef enum
+{
+  WARDEN_INIT_STATE_UNKNOWN,
+  WARDEN_INIT_STATE_UNINITIALISED,
+  WARDEN_INIT_STATE_INITIALISED,
+} WardenInitState;
+
 typedef struct
 {
   char *address;         /* IPv4Address.IPAddress, else the sender */
@@ -24,6 +42,9 @@ typedef struct
   char *name;            /* MachineName */
   char *vendor;
   char *version;
+  char *netmask;         /* IPv4Address.SubnetMask, or NULL */
+  char *gateway;         /* IPv4Address.DefaultGateway, or NULL */
+  WardenInitState init;
   int port;              /* TCP port (37777) or -1 */
   int http_port;         /* or -1 */
   int video_inputs;      /* or -1 */

@@ -55,11 +55,12 @@ typedef enum
   COLUMN_SERIAL,
   COLUMN_MAC,
   COLUMN_NAME,
+  COLUMN_STATE,
   N_COLUMNS
 } ColumnId;
 
 static const char * const column_titles[N_COLUMNS] = {
-  N_("Model"), N_("IP Address"), N_("Port"), N_("Serial"), N_("MAC"), N_("Name"),
+  N_("Model"), N_("IP Address"), N_("Port"), N_("Serial"), N_("MAC"), N_("Name"), N_("Initialisation"),
 };
 
 static void
@@ -115,6 +116,15 @@ bind_cb (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_MAC:
       gtk_label_set_label (label, device->mac != NULL ? device->mac : "");
+      break;
+    case COLUMN_STATE:
+      /* Labels are recycled between rows: the marker style follows the text. */
+      if (device->init == WARDEN_INIT_STATE_UNINITIALISED)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+      gtk_label_set_label (label, device->init == WARDEN_INIT_STATE_UNINITIALISED ? _("Not initialised") :
+                                  device->init == WARDEN_INIT_STATE_INITIALISED ? _("Initialised") : "");
       break;
     case COLUMN_NAME:
     case N_COLUMNS:

@@ -254,6 +254,8 @@ test_search_segment (Fixture       *fixture,
   /* Every simulated serial is listed. */
   for (guint i = 0; i < n; i++)
     g_assert_nonnull (find_label (GTK_WIDGET (dialog), devsim_fixture_get_device (fixture->base.sim, i)->serial));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Initialised"));
+  g_assert_null (find_label (GTK_WIDGET (dialog), "Not initialised"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.select-all", NULL));
   set_row (GTK_WIDGET (dialog), "user", first->user);

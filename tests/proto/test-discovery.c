@@ -75,7 +75,10 @@ test_range (void)
           WardenDiscoveredDevice *d = g_ptr_array_index (found, j);
 
           if (g_strcmp0 (d->serial, dev->serial) == 0 && g_strcmp0 (d->address, dev->address) == 0)
-            seen = TRUE;
+            {
+              g_assert_cmpint (d->init, ==, WARDEN_INIT_STATE_INITIALISED);
+              seen = TRUE;
+            }
         }
       g_assert_true (seen);
     }
@@ -112,6 +115,37 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* A device waiting for its admin password says so in its answer. */
+static void
+test_uninitialised (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--uninitialised", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-discovery-uninitialised", args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDiscovery) discovery = warden_discovery_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) warden_discovered_device_free);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GAsyncResult *result = NULL;
+  WardenDiscoveredDevice *d;
+
+  g_assert_no_error (error);
+  warden_discovery_set_multicast (discovery, FALSE);
+  warden_discovery_set_port (discovery, dev->discovery_port);
+  g_assert_true (warden_discovery_add_range (discovery, dev->address, &error));
+  g_signal_connect (discovery, "device-found", G_CALLBACK (found_cb), found);
+  g_signal_connect (discovery, "device-found", G_CALLBACK (cancel_on_first_cb), cancellable);
+  warden_discovery_run_async (discovery, 600000, cancellable, proto_test_result_cb, &result);
+  warden_discovery_run_finish (discovery, proto_test_wait (&result), &error);
+  g_clear_object (&result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (found->len, ==, 1);
+  d = g_ptr_array_index (found, 0);
+  g_assert_cmpstr (d->serial, ==, dev->serial);
+  g_assert_cmpint (d->init, ==, WARDEN_INIT_STATE_UNINITIALISED);
+  g_assert_cmpstr (d->netmask, ==, "255.0.0.0");
+}
+
 static void
 test_bad_ranges (void)
 {
@@ -136,6 +170,7 @@ main (int   argc,
 
   g_test_add_func ("/proto/discovery/range", test_range);
   g_test_add_func ("/proto/discovery/cancel", test_cancel);
+  g_test_add_func ("/proto/discovery/uninitialised", test_uninitialised);
   g_test_add_func ("/proto/discovery/bad-ranges", test_bad_ranges);
 
   return g_test_run ();
