@@ -903,6 +903,11 @@ pipe_new (WardenLiveStream *self)
                 "max-rate", self->max_fps > 0 ? (int) self->max_fps : G_MAXINT,
                 NULL);
   g_object_set (pipe->capsfilter, "caps", caps, NULL);
+  /* Scaling a D1 frame down to a tile costs more than decoding it with the default
+   * converter (0.8 ms against 0.4 ms a frame): resampling the chroma separately and
+   * dithering 8-bit input into 8-bit output buy nothing visible at tile size. */
+  gst_util_set_object_arg (G_OBJECT (convert), "chroma-mode", "none");
+  gst_util_set_object_arg (G_OBJECT (convert), "dither", "none");
   g_object_set (pipe->sink, "sync", self->mode != WARDEN_LATENCY_REALTIME, NULL);
   warden_video_sink_set_frame_func (WARDEN_VIDEO_SINK (pipe->sink), pipe_frame_cb, pipe, NULL);
 
