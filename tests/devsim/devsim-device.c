@@ -167,6 +167,18 @@ devsim_device_new (DevsimKind  kind,
   device->machine_name = g_strdup_printf ("%s-%d", devsim_kind_to_string (kind), index + 1);
   for (int i = 0; i < count; i++)
     g_ptr_array_add (device->channels, devsim_channel_new (i));
+  /* The counts discovery reports (devsim-discovery.c). */
+  device->alarm_in_count = kind == DEVSIM_KIND_DOOR ? device->door_count : 2;
+  device->alarm_out_count = kind == DEVSIM_KIND_DOOR ? device->door_count : 1;
+  device->alarm_in = g_new0 (DevsimAlarmPort, device->alarm_in_count);
+  device->alarm_out = g_new0 (DevsimAlarmPort, device->alarm_out_count);
+  for (int i = 0; i < device->alarm_in_count; i++)
+    {
+      device->alarm_in[i].name = g_strdup_printf ("Alarm input %d", i + 1);
+      device->alarm_in[i].enable = TRUE;
+    }
+  for (int i = 0; i < device->alarm_out_count; i++)
+    device->alarm_out[i].name = g_strdup_printf ("Alarm output %d", i + 1);
   devsim_device_renew_identity (device);
   return device;
 }
@@ -188,6 +200,12 @@ devsim_device_free (DevsimDevice *device)
   g_ptr_array_unref (device->users);
   g_ptr_array_unref (device->channels);
   g_free (device->door_open);
+  for (int i = 0; i < device->alarm_in_count; i++)
+    g_free (device->alarm_in[i].name);
+  for (int i = 0; i < device->alarm_out_count; i++)
+    g_free (device->alarm_out[i].name);
+  g_free (device->alarm_in);
+  g_free (device->alarm_out);
   g_free (device);
 }
 

@@ -61,6 +61,15 @@ typedef struct
   int tour_running;                     /* tour number, 0 = none */
 } DevsimChannel;
 
+/* An alarm input (a contact) or output (a relay); see devsim-alarm.c. */
+typedef struct
+{
+  char *name;
+  gboolean enable;               /* input: report AlarmLocal events */
+  int mode;                      /* output: AlarmOut Mode, 0 auto, 1 forced on, 2 forced off */
+  gboolean active;               /* input: the contact is in alarm */
+} DevsimAlarmPort;
+
 typedef struct
 {
   char *name;
@@ -98,6 +107,11 @@ struct _DevsimDevice
   GPtrArray *channels;           /* DevsimChannel*; 1 for IPC, 4..64 for NVR, 0 for door */
   int door_count;                /* 1, 2 or 4 for a door controller */
   gboolean *door_open;           /* door_count entries */
+
+  DevsimAlarmPort *alarm_in;      /* alarm_in_count entries: 2 on video devices, one per door */
+  int alarm_in_count;
+  DevsimAlarmPort *alarm_out;     /* alarm_out_count entries: 1 on video devices, one per door */
+  int alarm_out_count;
 
   gint64 hdd_capacity_bytes;
   gint64 hdd_free_bytes;
