@@ -21,6 +21,7 @@ struct _WardenDeviceRegistry
   GListStore     *devices;
   guint           backoff_min_ms;
   guint           backoff_max_ms;
+  guint           lock_wait_s;
 };
 
 G_DEFINE_FINAL_TYPE (WardenDeviceRegistry, warden_device_registry, G_TYPE_OBJECT)
@@ -98,6 +99,7 @@ adopt (WardenDeviceRegistry     *self,
                                                                      why);
 
   warden_device_supervisor_set_backoff (supervisor, self->backoff_min_ms, self->backoff_max_ms);
+  warden_device_supervisor_set_lock_wait (supervisor, self->lock_wait_s);
   g_list_store_append (self->devices, supervisor);
   warden_device_group_add (group_for (self, record->group_id), supervisor);
   warden_device_supervisor_start (supervisor);
@@ -415,6 +417,7 @@ warden_device_registry_init (WardenDeviceRegistry *self)
   self->devices = g_list_store_new (WARDEN_TYPE_DEVICE_SUPERVISOR);
   self->backoff_min_ms = 1000;
   self->backoff_max_ms = 60000;
+  self->lock_wait_s = WARDEN_DEVICE_SUPERVISOR_DEFAULT_LOCK;
   g_list_store_append (self->groups, ungrouped);
 }
 
@@ -487,6 +490,23 @@ warden_device_registry_set_backoff (WardenDeviceRegistry *self,
         g_list_model_get_item (G_LIST_MODEL (self->devices), i);
 
       warden_device_supervisor_set_backoff (supervisor, min_ms, max_ms);
+    }
+}
+
+void
+warden_device_registry_set_lock_wait (WardenDeviceRegistry *self,
+                                      guint                 seconds)
+{
+  g_return_if_fail (WARDEN_IS_DEVICE_REGISTRY (self));
+  g_return_if_fail (seconds > 0);
+
+  self->lock_wait_s = seconds;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->devices)); i++)
+    {
+      g_autoptr(WardenDeviceSupervisor) supervisor =
+        g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      warden_device_supervisor_set_lock_wait (supervisor, seconds);
     }
 }
 

@@ -35,6 +35,9 @@ WardenStore            *warden_device_registry_get_store    (WardenDeviceRegistr
 void                    warden_device_registry_set_backoff  (WardenDeviceRegistry *self,
                                                              guint                 min_ms,
                                                              guint                 max_ms);
+/* The lock-out wait of every supervisor, now and later (see warden_device_supervisor_set_lock_wait()). */
+void                    warden_device_registry_set_lock_wait (WardenDeviceRegistry *self,
+                                                              guint                 seconds);
 
 /* WardenDeviceGroup items: first the devices in no group (id 0), then groups by name. */
 GListModel             *warden_device_registry_get_groups   (WardenDeviceRegistry *self);

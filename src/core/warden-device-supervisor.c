@@ -18,6 +18,8 @@
 #define MAX_CHANNELS 1024
 /* A channel title longer than this is cut. */
 #define MAX_TITLE 128
+/* Longest lock-out believed from a device or set as the default: a day. */
+#define MAX_LOCK_S (24 * 3600)
 
 struct _WardenDeviceSupervisor
 {
@@ -36,6 +38,7 @@ struct _WardenDeviceSupervisor
   guint                backoff_min_ms;
   guint                backoff_max_ms;
   guint                backoff_ms;
+  guint                lock_wait_s;
   gboolean             running;
 
   WardenDeviceStatus   status;
@@ -199,7 +202,12 @@ handle_failure (WardenDeviceSupervisor *self,
                 const GError           *error)
 {
   const guint credentials_ms = WARDEN_DEVICE_SUPERVISOR_CREDENTIALS_WAIT * 1000;
+  int attempts_left = -1;
+  int lock_seconds = -1;
 
+  /* What the device said about its lock-out, read before the session goes. */
+  if (self->session != NULL)
+    warden_device_session_get_login_limits (self->session, &attempts_left, &lock_seconds);
   drop_session (self);
   if (error->domain != WARDEN_PROTO_ERROR)
     {
@@ -215,10 +223,14 @@ handle_failure (WardenDeviceSupervisor *self,
       schedule (self, MAX (credentials_ms, next_backoff (self)));
       break;
     case WARDEN_PROTO_ERROR_LOCKED:
-      self->locked_until = g_get_real_time () / G_USEC_PER_SEC + WARDEN_DEVICE_SUPERVISOR_DEFAULT_LOCK;
+      /* The time left the device reported, else the default; a lock of 0 s is over. */
+      if (lock_seconds <= 0 || lock_seconds > MAX_LOCK_S)
+        lock_seconds = (int) self->lock_wait_s;
+      self->locked_until = g_get_real_time () / G_USEC_PER_SEC + lock_seconds;
       set_status (self, WARDEN_DEVICE_STATUS_LOCKED, error->message);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED_UNTIL]);
-      schedule (self, WARDEN_DEVICE_SUPERVISOR_DEFAULT_LOCK * 1000);
+      /* One second more, so the retry never lands just before the device unlocks. */
+      schedule (self, MAX (credentials_ms, ((guint) lock_seconds + 1) * 1000));
       break;
     case WARDEN_PROTO_ERROR_NOT_INITIALISED:
       set_status (self, WARDEN_DEVICE_STATUS_NOT_INITIALISED, error->message);
@@ -584,6 +596,7 @@ warden_device_supervisor_init (WardenDeviceSupervisor *self)
   self->backoff_min_ms = 1000;
   self->backoff_max_ms = 60000;
   self->backoff_ms = self->backoff_min_ms;
+  self->lock_wait_s = WARDEN_DEVICE_SUPERVISOR_DEFAULT_LOCK;
   self->status = WARDEN_DEVICE_STATUS_CONNECTING;
   self->status_text = format_status (self);
 }
@@ -674,6 +687,23 @@ warden_device_supervisor_set_backoff (WardenDeviceSupervisor *self,
   self->backoff_min_ms = min_ms;
   self->backoff_max_ms = max_ms;
   self->backoff_ms = min_ms;
+}
+
+/**
+ * warden_device_supervisor_set_lock_wait:
+ * @seconds: how long a lock-out lasts when the device does not say
+ *
+ * The default is %WARDEN_DEVICE_SUPERVISOR_DEFAULT_LOCK. A device that reports
+ * the time left (`remainLockSecond`) is believed instead.
+ */
+void
+warden_device_supervisor_set_lock_wait (WardenDeviceSupervisor *self,
+                                        guint                   seconds)
+{
+  g_return_if_fail (WARDEN_IS_DEVICE_SUPERVISOR (self));
+  g_return_if_fail (seconds > 0 && seconds <= MAX_LOCK_S);
+
+  self->lock_wait_s = seconds;
 }
 
 void

@@ -69,6 +69,10 @@ void                 warden_device_supervisor_set_record      (WardenDeviceSuper
 void                 warden_device_supervisor_set_backoff     (WardenDeviceSupervisor   *self,
                                                                guint                     min_ms,
                                                                guint                     max_ms);
+/* How long a lock-out lasts when the device does not report the time left
+ * (default WARDEN_DEVICE_SUPERVISOR_DEFAULT_LOCK). */
+void                 warden_device_supervisor_set_lock_wait   (WardenDeviceSupervisor   *self,
+                                                               guint                     seconds);
 void                 warden_device_supervisor_start           (WardenDeviceSupervisor   *self);
 /* Logs out and stops trying. */
 void                 warden_device_supervisor_stop            (WardenDeviceSupervisor   *self);

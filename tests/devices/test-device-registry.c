@@ -4,7 +4,8 @@
  *
  * The registry and its supervisors against warden-devsim over loopback: a
  * device logs in and its info and channels reach the store; status follows the
- * simulator going offline and back; a refused password waits 30 s; the
+ * simulator going offline and back; a refused password waits 30 s; a lock-out
+ * lasts as long as the device says, else the default; the
  * device list survives a restart with passwords only in the vault; groups.
  */
 
@@ -12,6 +13,7 @@
 
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
+#include "warden-proto-error.h"
 
 typedef DevicesFixture Fixture;
 
@@ -180,6 +182,73 @@ test_wrong_password (Fixture       *fixture,
   devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
 }
 
+/* Five wrong passwords over DVRIP lock the administrator of @device. */
+static void
+lock_out (const DevsimFixtureDevice *device)
+{
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(WardenDeviceSession) session = warden_device_session_new (device->address, device->dvrip_port,
+                                                                          device->user, "not-it-1");
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      warden_device_session_connect_async (session, NULL, devices_test_result_cb, &result);
+      g_assert_false (warden_device_session_connect_finish (session, devices_test_wait_result (&result),
+                                                            &error));
+      g_assert_error (error, WARDEN_PROTO_ERROR,
+                      (i < 4 ? WARDEN_PROTO_ERROR_WRONG_CREDENTIALS : WARDEN_PROTO_ERROR_LOCKED));
+    }
+}
+
+static void
+test_locked (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  g_autoptr(WardenDeviceSupervisor) dvrip = NULL;
+  g_autoptr(WardenDeviceSupervisor) http = NULL;
+  g_autoptr(WardenDeviceRecord) record = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 left;
+
+  if (cam->http_port != WARDEN_DEFAULT_HTTP_PORT)
+    {
+      g_test_skip ("The simulator could not bind HTTP port 80, which a fallback login uses");
+      return;
+    }
+  /* The simulator locks for 5 min; a shorter default tells the two apart. */
+  warden_device_registry_set_lock_wait (fixture->registry, 60);
+  lock_out (cam);
+
+  /* DVRIP says "locked" without the time left: the default applies. */
+  dvrip = add_device (fixture->registry, cam, cam->password, &error);
+  g_assert_no_error (error);
+  devices_test_wait_status (dvrip, WARDEN_DEVICE_STATUS_LOCKED);
+  g_assert_cmpstr (warden_device_supervisor_get_status_text (dvrip), ==, "Locked for 1 min");
+  left = warden_device_supervisor_get_locked_until (dvrip) - g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (left, <=, 60);
+  g_assert_cmpint (left, >, 0);
+
+  /* With no DVRIP on the port the login falls back to RPC2 on port 80, whose
+   * refusal carries remainLockSecond: that time is used. */
+  record = devices_test_record ("Over HTTP", cam->address, cam->discovery_port, cam->user);
+  warden_device_registry_add_device_async (fixture->registry, record, cam->password, NULL,
+                                           devices_test_result_cb, &result);
+  http = warden_device_registry_add_device_finish (fixture->registry, devices_test_wait_result (&result),
+                                                   &error);
+  g_assert_no_error (error);
+  devices_test_wait_status (http, WARDEN_DEVICE_STATUS_LOCKED);
+  g_assert_cmpstr (warden_device_supervisor_get_status_text (http), ==, "Locked for 5 min");
+  left = warden_device_supervisor_get_locked_until (http) - g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (left, >, 60);
+  g_assert_cmpint (left, <=, 300);
+  /* No login before the device unlocks. */
+  g_assert_cmpint (warden_device_supervisor_get_next_attempt (http) - g_get_monotonic_time (), >,
+                   60 * G_USEC_PER_SEC);
+}
+
 static void
 test_reload_delete (Fixture       *fixture,
                     gconstpointer  data)
@@ -304,6 +373,7 @@ main (int   argc,
   ADD ("/devices/registry/add-online", test_add_online);
   ADD ("/devices/registry/offline-online", test_offline_online);
   ADD ("/devices/registry/wrong-password", test_wrong_password);
+  ADD ("/devices/registry/locked", test_locked);
   ADD ("/devices/registry/reload-delete", test_reload_delete);
   ADD ("/devices/registry/groups", test_groups);
   ADD ("/devices/registry/signed-out", test_signed_out);
