@@ -5,7 +5,8 @@
  * The registry and its supervisors against warden-devsim over loopback: a
  * device logs in and its info and channels reach the store; status follows the
  * simulator going offline and back; a refused password waits 30 s; a lock-out
- * lasts as long as the device says, else the default; the
+ * lasts as long as the device says, else the default; deleting a device takes
+ * it out of every view and favorite; the
  * device list survives a restart with passwords only in the vault; groups.
  */
 
@@ -14,6 +15,7 @@
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
 #include "warden-proto-error.h"
+#include "warden-view-repo.h"
 
 typedef DevicesFixture Fixture;
 
@@ -293,6 +295,80 @@ test_reload_delete (Fixture       *fixture,
   devices_test_finalize (g_steal_pointer (&again));
 }
 
+/* The ids of the devices @tiles (WardenViewTile) show. */
+static gboolean
+shows_device (GArray *tiles,
+              gint64  device_id)
+{
+  for (guint i = 0; i < tiles->len; i++)
+    if (g_array_index (tiles, WardenViewTile, i).device_id == device_id)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_delete_views_favorites (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
+  const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->sim, "nvr");
+  g_autoptr(WardenDeviceSupervisor) camera = add_device (fixture->registry, cam, cam->password, &error);
+  g_autoptr(WardenDeviceSupervisor) recorder = add_device (fixture->registry, nvr, nvr->password, &error);
+  WardenStore *store = warden_device_registry_get_store (fixture->registry);
+  g_autoptr(WardenViewRecord) view = warden_view_record_new ("Lobby", 2, 2, 0);
+  g_autoptr(WardenFavoriteRecord) favorite = warden_favorite_record_new ("Entrances");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr(GPtrArray) favorites = NULL;
+  gint64 camera_id, recorder_id;
+  WardenViewRecord *kept_view;
+  WardenFavoriteRecord *kept_favorite;
+
+  g_assert_no_error (error);
+  camera_id = warden_device_supervisor_get_id (camera);
+  recorder_id = warden_device_supervisor_get_id (recorder);
+
+  warden_view_record_add_tile (view, 0, camera_id, 1);
+  warden_view_record_add_tile (view, 1, recorder_id, 2);
+  warden_view_repo_save_async (store, view, NULL, devices_test_result_cb, &result);
+  g_assert_cmpint (warden_view_repo_save_finish (store, devices_test_wait_result (&result), &error), >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (warden_favorite_record_add_channel (favorite, recorder_id, 3));
+  g_assert_true (warden_favorite_record_add_channel (favorite, camera_id, 1));
+  warden_view_repo_save_favorite_async (store, favorite, NULL, devices_test_result_cb, &result);
+  g_assert_cmpint (warden_view_repo_save_favorite_finish (store, devices_test_wait_result (&result), &error),
+                   >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  warden_device_registry_delete_device_async (fixture->registry, camera_id, NULL, devices_test_result_cb,
+                                              &result);
+  g_assert_cmpint (write_done (fixture->registry, &result), ==, 1);
+
+  /* The camera left every view and favorite; the recorder's tiles stay where they were. */
+  warden_view_repo_list_async (store, NULL, devices_test_result_cb, &result);
+  views = warden_view_repo_list_finish (store, devices_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (views->len, ==, 1);
+  kept_view = g_ptr_array_index (views, 0);
+  g_assert_false (shows_device (kept_view->tiles, camera_id));
+  g_assert_cmpuint (kept_view->tiles->len, ==, 1);
+  g_assert_cmpint (g_array_index (kept_view->tiles, WardenViewTile, 0).position, ==, 1);
+  g_assert_cmpint (g_array_index (kept_view->tiles, WardenViewTile, 0).device_id, ==, recorder_id);
+
+  warden_view_repo_list_favorites_async (store, NULL, devices_test_result_cb, &result);
+  favorites = warden_view_repo_list_favorites_finish (store, devices_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (favorites->len, ==, 1);
+  kept_favorite = g_ptr_array_index (favorites, 0);
+  g_assert_false (shows_device (kept_favorite->channels, camera_id));
+  g_assert_cmpuint (kept_favorite->channels->len, ==, 1);
+  g_assert_cmpint (g_array_index (kept_favorite->channels, WardenViewTile, 0).channel, ==, 3);
+}
+
 static void
 test_groups (Fixture       *fixture,
              gconstpointer  data)
@@ -375,6 +451,7 @@ main (int   argc,
   ADD ("/devices/registry/wrong-password", test_wrong_password);
   ADD ("/devices/registry/locked", test_locked);
   ADD ("/devices/registry/reload-delete", test_reload_delete);
+  ADD ("/devices/registry/delete-views-favorites", test_delete_views_favorites);
   ADD ("/devices/registry/groups", test_groups);
   ADD ("/devices/registry/signed-out", test_signed_out);
 #undef ADD
