@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "devsim-config.h"
+#include "devsim-alarm.h"
 #include "devsim-host.h"
 
 #include <stdio.h>
@@ -208,6 +209,8 @@ devsim_config_get (DevsimDevice *device,
         }
       return take_array (a);
     }
+  if (g_strcmp0 (name, "Alarm") == 0 || g_strcmp0 (name, "AlarmOut") == 0)
+    return devsim_alarm_config (device, name[5] == 'O');
   g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_NOT_FOUND, "No config named “%s”", name);
   return NULL;
 }
@@ -396,6 +399,8 @@ devsim_config_set (DevsimDevice *device,
       g_mutex_unlock (&device->lock);
       return TRUE;
     }
+  if (g_strcmp0 (name, "Alarm") == 0 || g_strcmp0 (name, "AlarmOut") == 0)
+    return devsim_alarm_config_set (device, name[5] == 'O', table, error);
   g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_INVALID, "Config “%s” is read-only here", name);
   return FALSE;
 }

@@ -12,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* The table `name` (General, Network, DVRIP, Web, RTSP, ChannelTitle, Encode,
- * StorageDevice, AccessControl): an object, or an array per channel or door. */
+ * StorageDevice, AccessControl, Alarm, AlarmOut): an object, or an array per
+ * channel, door or alarm port. */
 JsonNode *devsim_config_get       (DevsimDevice *device,
                                    const char   *name,
                                    GError      **error);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "devsim-servers.h"
+#include "devsim-alarm.h"
 #include "devsim-auth.h"
 #include "devsim-config.h"
 #include "devsim-ptz.h"
@@ -543,6 +544,24 @@ cgi_access_control (DevsimHost        *host,
     reply_error (msg, NULL);
 }
 
+/* alarm.cgi getInState / getOutState: `result=<bit i set: port i active>`. */
+static void
+cgi_alarm (DevsimHost        *host,
+           SoupServerMessage *msg,
+           const char        *action)
+{
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (action, "getInState") != 0 && g_strcmp0 (action, "getOutState") != 0)
+    {
+      reply_error (msg, NULL);
+      return;
+    }
+  text = g_strdup_printf ("result=%" G_GUINT64_FORMAT "\r\n",
+                          devsim_alarm_state_mask (host->device, action[3] == 'O'));
+  reply_text (msg, SOUP_STATUS_OK, text);
+}
+
 static void
 reply_snapshot (DevsimHost        *host,
                 SoupServerMessage *msg,
@@ -660,6 +679,8 @@ cgi_handler (SoupServer        *server,
     cgi_ptz (host, msg, action, query);
   else if (g_str_equal (script, "accessControl.cgi"))
     cgi_access_control (host, msg, action, query);
+  else if (g_str_equal (script, "alarm.cgi"))
+    cgi_alarm (host, msg, action);
   else if (g_str_equal (script, "snapshot.cgi"))
     reply_snapshot (host, msg, query_int (query, "channel", 1) - 1); /* 1-based; default the first */
   else if (g_str_equal (script, "storageDevice.cgi") && g_strcmp0 (action, "getDeviceAllInfo") == 0)

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "devsim-rpc.h"
+#include "devsim-alarm.h"
 #include "devsim-auth.h"
 #include "devsim-config.h"
 #include "devsim-ptz.h"
@@ -742,6 +743,26 @@ access_control (Call       *call,
     fail (call, DEVSIM_RPC_METHOD_NOT_FOUND, "Method not found");
 }
 
+/* alarm.getInState / alarm.getOutState: params.states, 0 or 1 per port. */
+static void
+alarm_service (Call       *call,
+               const char *verb)
+{
+  DevsimDevice *device = call->host->device;
+  gboolean outputs = g_str_equal (verb, "getOutState");
+  JsonArray *states;
+
+  if (!outputs && !g_str_equal (verb, "getInState"))
+    {
+      fail (call, DEVSIM_RPC_METHOD_NOT_FOUND, "Method not found");
+      return;
+    }
+  states = json_array_new ();
+  for (int i = 0; i < (outputs ? device->alarm_out_count : device->alarm_in_count); i++)
+    json_array_add_int_element (states, devsim_alarm_is_active (device, outputs, i));
+  json_object_set_array_member (reply_params (call), "states", states);
+}
+
 static void
 user_manager (Call       *call,
               const char *verb)
@@ -934,6 +955,8 @@ dispatch (DevsimHost    *host,
         ptz (&call, dot);
       else if (g_str_equal (service, "accessControl"))
         access_control (&call, dot);
+      else if (g_str_equal (service, "alarm"))
+        alarm_service (&call, dot);
       else if (g_str_equal (service, "userManager"))
         user_manager (&call, dot);
       else if (g_str_equal (service, "storage"))

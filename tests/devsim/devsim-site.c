@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "devsim-site.h"
+#include "devsim-alarm.h"
 #include "devsim-rpc.h"
 #include "devsim-servers.h"
 
@@ -24,6 +25,7 @@ static const char *control_help =
   "stall-stream DEV on|off | corrupt-stream DEV on|off | refuse-logins DEV on|off | "
   "malformed-event DEV [CODE] | oversized-event DEV [CODE] | flood DEV N | restart DEV | "
   "emit DEV CODE [ACTION [INDEX]] | schedule DEV SECONDS | door DEV N open|close | "
+  "alarm-in DEV N on|off | "
   "uninitialise DEV; DEV is an address, a name or all";
 
 /* ---- building ------------------------------------------------------------ */
@@ -471,6 +473,17 @@ apply (DevsimSite  *site,
           return FALSE;
         }
       return devsim_door_set (host, (int) door - 1, argv[3][0] == 'o', NULL, error);
+    }
+  else if (g_str_equal (cmd, "alarm-in"))
+    {
+      gint64 input = argc > 2 ? g_ascii_strtoll (argv[2], NULL, 10) : 0;
+
+      if (argc < 4 || !parse_switch (argv[3], &on))
+        {
+          g_set_error (error, DEVSIM_ERROR, DEVSIM_ERROR_INVALID, "alarm-in DEV N on|off");
+          return FALSE;
+        }
+      return devsim_alarm_set_input (host, (int) CLAMP (input, 0, G_MAXINT) - 1, on, error);
     }
   else if (g_str_equal (cmd, "uninitialise"))
     {

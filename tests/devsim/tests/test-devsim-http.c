@@ -381,6 +381,59 @@ test_ptz (void)
 }
 
 static void
+test_alarm (void)
+{
+  g_autoptr(DevsimFixture) sim = start ("devsim-http-alarm", (const char *[]) { "--ipc", "1", "--no-rtsp", NULL });
+  const DevsimFixtureDevice *cam = devsim_fixture_get_device (sim, 0);
+  g_autoptr(GError) error = NULL;
+  int code = 0;
+  g_autofree char *inputs = test_curl_cgi (cam, cam->password, "configManager.cgi?action=getConfig&name=Alarm", &code);
+  g_autofree char *outputs = test_curl_cgi (cam, cam->password, "configManager.cgi?action=getConfig&name=AlarmOut", &code);
+  g_autofree char *idle = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getInState", &code);
+  g_autofree char *off = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getOutState", &code);
+  g_autofree char *tripped = NULL;
+  g_autofree char *in_state = NULL;
+  g_autofree char *linked = NULL;
+  g_autofree char *forced = NULL;
+  g_autofree char *forced_off = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *unknown = NULL;
+
+  g_assert_nonnull (strstr (inputs, "table.Alarm[1].Name=Alarm input 2\r\n"));
+  g_assert_nonnull (strstr (inputs, "table.Alarm[0].Enable=true\r\n"));
+  g_assert_nonnull (strstr (outputs, "table.AlarmOut[0].Mode=0\r\n"));
+  g_assert_null (strstr (outputs, "table.AlarmOut[1]"));
+  g_assert_cmpstr (idle, ==, "result=0\r\n");
+  g_assert_cmpstr (off, ==, "result=0\r\n");
+
+  /* Input 2 in alarm; the automatic output follows it. */
+  tripped = devsim_fixture_ctl (sim, &error, "alarm-in %s 2 on", cam->address);
+  g_assert_no_error (error);
+  in_state = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getInState", &code);
+  g_assert_cmpstr (in_state, ==, "result=2\r\n");
+  linked = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getOutState", &code);
+  g_assert_cmpstr (linked, ==, "result=1\r\n");
+  /* Forced off wins over the input; the form public clients use. */
+  set = test_curl_cgi (cam, cam->password, "configManager.cgi?action=setConfig&AlarmOut[0].Mode=2", &code);
+  g_assert_cmpstr (set, ==, "OK\r\n");
+  forced_off = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getOutState", &code);
+  g_assert_cmpstr (forced_off, ==, "result=0\r\n");
+  g_clear_pointer (&set, g_free);
+  devsim_fixture_ctl (sim, &error, "alarm-in %s 2 off", cam->address);
+  g_assert_no_error (error);
+  set = test_curl_cgi (cam, cam->password, "configManager.cgi?action=setConfig&AlarmOut[0].Mode=1", &code);
+  forced = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getOutState", &code);
+  g_assert_cmpstr (forced, ==, "result=1\r\n");
+
+  bad = test_curl_cgi (cam, cam->password, "configManager.cgi?action=setConfig&AlarmOut[0].Mode=7", &code);
+  g_assert_true (g_str_has_prefix (bad, "Error"));
+  unknown = devsim_fixture_ctl (sim, &error, "alarm-in %s 3 on", cam->address);
+  g_assert_error (error, DEVSIM_FIXTURE_ERROR, DEVSIM_FIXTURE_ERROR_COMMAND);
+  g_assert_null (unknown);
+}
+
+static void
 test_snapshot (void)
 {
   g_autoptr(DevsimFixture) sim = start ("devsim-http-snapshot", (const char *[]) { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL });
@@ -545,6 +598,7 @@ main (int    argc,
   g_test_add_func ("/devsim/http/lockout", test_lockout);
   g_test_add_func ("/devsim/http/media-find", test_media_find);
   g_test_add_func ("/devsim/http/ptz", test_ptz);
+  g_test_add_func ("/devsim/http/alarm", test_alarm);
   g_test_add_func ("/devsim/http/snapshot", test_snapshot);
   g_test_add_func ("/devsim/http/cgi-events", test_cgi_events);
   g_test_add_func ("/devsim/http/door", test_door);
