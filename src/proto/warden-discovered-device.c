@@ -117,6 +117,42 @@ parse_init (JsonObject *info)
 }
 
 /**
+ * warden_discovery_find_json:
+ * @data: a datagram on the discovery port: a DHIP header and JSON
+ *
+ * Checks the size and the header. Some firmwares put bytes between the header
+ * and the JSON, so the JSON starts at the first `{` after the header.
+ *
+ * Returns: (transfer none): where the JSON starts in @data, or %NULL with @error set
+ */
+const guint8 *
+warden_discovery_find_json (const guint8 *data,
+                            gsize         len,
+                            GError      **error)
+{
+  const guint8 *json;
+
+  if (len > WARDEN_DISCOVERY_MAX_REPLY)
+    {
+      g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_TOO_LARGE,
+                   "A discovery datagram is %" G_GSIZE_FORMAT " bytes; the limit is %u",
+                   len, WARDEN_DISCOVERY_MAX_REPLY);
+      return NULL;
+    }
+  if (len < WARDEN_PACKET_HEADER_SIZE || memcmp (data + 4, "DHIP", 4) != 0)
+    {
+      g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
+                   "A discovery datagram lacks the DHIP header");
+      return NULL;
+    }
+  json = memchr (data + WARDEN_PACKET_HEADER_SIZE, '{', len - WARDEN_PACKET_HEADER_SIZE);
+  if (json == NULL)
+    g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
+                 "A discovery datagram carries no JSON");
+  return json;
+}
+
+/**
  * warden_discovered_device_parse:
  * @data: the datagram: a DHIP header and JSON, possibly with bytes after the JSON
  * @sender: (nullable): the address the datagram came from
@@ -139,28 +175,9 @@ warden_discovered_device_parse (const guint8 *data,
   JsonObject *ipv4;
   g_autofree char *method = NULL;
 
-  if (len > WARDEN_DISCOVERY_MAX_REPLY)
-    {
-      g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_TOO_LARGE,
-                   "A discovery reply is %" G_GSIZE_FORMAT " bytes; the limit is %u",
-                   len, WARDEN_DISCOVERY_MAX_REPLY);
-      return NULL;
-    }
-  if (len < WARDEN_PACKET_HEADER_SIZE || memcmp (data + 4, "DHIP", 4) != 0)
-    {
-      g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
-                   "A discovery reply lacks the DHIP header");
-      return NULL;
-    }
-
-  /* Some firmwares put bytes between the header and the JSON: start at the first '{'. */
-  json = memchr (data + WARDEN_PACKET_HEADER_SIZE, '{', len - WARDEN_PACKET_HEADER_SIZE);
+  json = warden_discovery_find_json (data, len, error);
   if (json == NULL)
-    {
-      g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
-                   "A discovery reply carries no JSON");
-      return NULL;
-    }
+    return NULL;
   root = warden_json_parse ((const char *) json, len - (gsize) (json - data),
                             WARDEN_DISCOVERY_MAX_REPLY, error);
   if (root == NULL)

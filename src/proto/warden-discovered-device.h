@@ -59,6 +59,9 @@ WardenDiscoveredDevice *warden_discovered_device_parse    (const guint8         
                                                            GError                      **error);
 char                   *warden_discovered_device_to_json  (const WardenDiscoveredDevice *device);
 GBytes                 *warden_discovery_build_search     (void);
+const guint8           *warden_discovery_find_json        (const guint8                 *data,
+                                                           gsize                         len,
+                                                           GError                      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WardenDiscoveredDevice, warden_discovered_device_free)
 

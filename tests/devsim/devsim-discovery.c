@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "devsim-auth.h"
 #include "devsim-servers.h"
 
 #include <string.h>
@@ -50,22 +51,18 @@ devsim_discovery_device_info (DevsimHost *host)
   return info;
 }
 
+/* Sends @message in a DHIP datagram. */
 static void
-answer (DevsimHost     *host,
-        GSocketAddress *to)
+send_message (DevsimHost     *host,
+              GSocketAddress *to,
+              JsonObject     *message)
 {
-  g_autoptr(JsonObject) message = json_object_new ();
-  g_autoptr(JsonObject) params = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *body = NULL;
   g_autofree guint8 *packet = NULL;
   g_autoptr(GError) error = NULL;
   gsize len;
 
-  json_object_set_object_member (params, "deviceInfo", devsim_discovery_device_info (host));
-  json_object_set_string_member (message, "mac", host->device->mac);
-  json_object_set_string_member (message, "method", "client.notifyDevInfo");
-  json_object_set_object_member (message, "params", json_object_ref (params));
   node = json_node_init_object (json_node_alloc (), message);
   body = json_to_string (node, FALSE);
   len = strlen (body);
@@ -78,6 +75,183 @@ answer (DevsimHost     *host,
   if (g_socket_send_to (host->discovery, to, (const char *) packet, DHIP_HEADER_LEN + len,
                         NULL, &error) < 0)
     g_debug ("Discovery reply from %s failed: %s", host->device->address, error->message);
+}
+
+static void
+answer (DevsimHost     *host,
+        GSocketAddress *to)
+{
+  g_autoptr(JsonObject) message = json_object_new ();
+  g_autoptr(JsonObject) params = json_object_new ();
+
+  json_object_set_object_member (params, "deviceInfo", devsim_discovery_device_info (host));
+  json_object_set_string_member (message, "mac", host->device->mac);
+  json_object_set_string_member (message, "method", "client.notifyDevInfo");
+  json_object_set_object_member (message, "params", json_object_ref (params));
+  send_message (host, to, message);
+}
+
+typedef struct
+{
+  DevsimHost *host;
+  char       *address;
+} Move;
+
+static void
+move_free (gpointer data)
+{
+  Move *move = data;
+
+  g_free (move->address);
+  g_free (move);
+}
+
+/* After the answer went out: every server closes and binds again at the new address
+ * (the ports stay); where that fails the device goes back to the old one. */
+static gboolean
+move_cb (gpointer user_data)
+{
+  Move *move = user_data;
+  DevsimDevice *device = move->host->device;
+  g_autofree char *old = NULL;
+  g_autoptr(GError) error = NULL;
+
+  devsim_host_stop (move->host);
+  g_mutex_lock (&device->lock);
+  old = g_steal_pointer (&device->address);
+  device->address = g_strdup (move->address);
+  g_mutex_unlock (&device->lock);
+  if (devsim_host_start (move->host, &error))
+    return G_SOURCE_REMOVE;
+  g_warning ("Device %s cannot move to %s (%s); it stays", old, move->address, error->message);
+  g_clear_error (&error);
+  g_mutex_lock (&device->lock);
+  g_free (device->address);
+  device->address = g_steal_pointer (&old);
+  g_mutex_unlock (&device->lock);
+  if (!devsim_host_start (move->host, &error))
+    g_warning ("Device %s cannot serve again: %s", device->address, error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+plain_password_cb (const char *password,
+                   gpointer    user_data)
+{
+  return g_strcmp0 (password, user_data) == 0;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING ?
+         json_node_get_string (node) : NULL;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+is_ipv4 (const char *text,
+         gboolean    loopback)
+{
+  g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+
+  return inet != NULL && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV4 &&
+         (!loopback || g_inet_address_get_is_loopback (inet));
+}
+
+/* DHDiscover.setConfig{mac, userName, password, IPv4Address{IPAddress, SubnetMask,
+ * DefaultGateway}}: a device whose MAC matches checks the administrator as a login
+ * would (lockout included), answers, then moves to the new loopback address. */
+static void
+set_config (DevsimHost     *host,
+            GSocketAddress *to,
+            JsonObject     *request)
+{
+  DevsimDevice *device = host->device;
+  JsonObject *params = member_object (request, "params");
+  JsonObject *ipv4 = member_object (params, "IPv4Address");
+  const char *user = member_string (params, "userName");
+  const char *password = member_string (params, "password");
+  const char *address = member_string (ipv4, "IPAddress");
+  g_autoptr(JsonObject) reply = json_object_new ();
+  int code = 0;
+  const char *text = NULL;
+  int attempts = 0, lock_left = 0;
+  Move *move;
+
+  /* Over multicast every device hears it: only the one with that MAC answers. */
+  if (g_strcmp0 (member_string (params, "mac"), device->mac) != 0)
+    return;
+  json_object_set_string_member (reply, "method", "DHDiscover.setConfig");
+  if (json_object_has_member (request, "id"))
+    json_object_set_member (reply, "id", json_node_copy (json_object_get_member (request, "id")));
+  if (user == NULL || password == NULL)
+    {
+      code = DEVSIM_RPC_INVALID_REQUEST;
+      text = "Changing the address needs userName and password";
+    }
+  else
+    switch (devsim_auth_login (device, user, plain_password_cb, (gpointer) password, &attempts, &lock_left))
+      {
+      case DEVSIM_LOGIN_OK:
+        break;
+      case DEVSIM_LOGIN_LOCKED:
+        code = DEVSIM_RPC_LOCKED;
+        text = "User locked";
+        break;
+      case DEVSIM_LOGIN_NOT_INITIALISED:
+        code = DEVSIM_RPC_NOT_INITIALISED;
+        text = "Device is not initialised; set a password first";
+        break;
+      case DEVSIM_LOGIN_BAD_PASSWORD:
+      case DEVSIM_LOGIN_BAD_USER:
+      default:
+        code = DEVSIM_RPC_BAD_PASSWORD;
+        text = "User or password not valid";
+        break;
+      }
+  if (code == 0 && (!is_ipv4 (address, TRUE) || !is_ipv4 (member_string (ipv4, "SubnetMask"), FALSE) ||
+                    !is_ipv4 (member_string (ipv4, "DefaultGateway"), FALSE)))
+    {
+      code = DEVSIM_RPC_INVALID_REQUEST;
+      text = "IPv4Address needs IPAddress (a 127.x.y.z loopback address here), SubnetMask and DefaultGateway";
+    }
+  if (code != 0)
+    {
+      JsonObject *error = json_object_new ();
+      JsonObject *reply_params = json_object_new ();
+
+      json_object_set_int_member (error, "code", code);
+      json_object_set_string_member (error, "message", text);
+      json_object_set_boolean_member (reply, "result", FALSE);
+      json_object_set_object_member (reply, "error", error);
+      if (code == DEVSIM_RPC_BAD_PASSWORD)
+        json_object_set_int_member (reply_params, "remainLoginTimes", attempts);
+      if (code == DEVSIM_RPC_LOCKED)
+        json_object_set_int_member (reply_params, "remainLockSecond", lock_left);
+      json_object_set_object_member (reply, "params", reply_params);
+      send_message (host, to, reply);
+      return;
+    }
+  json_object_set_boolean_member (reply, "result", TRUE);
+  send_message (host, to, reply);
+  if (g_str_equal (address, device->address))
+    return;
+  move = g_new0 (Move, 1);
+  move->host = host;
+  move->address = g_strdup (address);
+  g_idle_add_full (G_PRIORITY_DEFAULT, move_cb, move, move_free);
 }
 
 static gboolean
@@ -110,6 +284,8 @@ receive_cb (GSocket      *socket,
   method = json_object_get_string_member_with_default (json_node_get_object (root), "method", "");
   if (g_str_equal (method, "DHDiscover.search"))
     answer (host, from);
+  else if (g_str_equal (method, "DHDiscover.setConfig"))
+    set_config (host, from, json_node_get_object (root));
   return G_SOURCE_CONTINUE;
 }
 
