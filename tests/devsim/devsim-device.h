@@ -97,6 +97,7 @@ struct _DevsimDevice
   char *machine_name;
   char *mac;
   gboolean initialised;
+  gboolean cgi_only;             /* --cgi-only: DVRIP closes connections, /RPC2* answer 404 */
   gboolean online;               /* false: every server refuses or drops connections */
   gboolean refuse_logins;        /* fault: every login fails as if the password were wrong */
   gboolean stall_streams;        /* fault: RTSP stops sending media */

@@ -392,7 +392,7 @@ incoming_cb (GSocketService    *service,
   DevsimHost *host = user_data;
   DvripConnection *conn;
 
-  if (!host->device->online)
+  if (!host->device->online || host->device->cgi_only)
     return FALSE;
   conn = g_new0 (DvripConnection, 1);
   conn->refs = 1;

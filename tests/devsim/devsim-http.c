@@ -717,6 +717,11 @@ rpc_handler (SoupServer        *server,
   JsonNode *root;
   char *text;
 
+  if (host->device->cgi_only)
+    {
+      reply_text (msg, SOUP_STATUS_NOT_FOUND, "Error\r\nNot Found\r\n");
+      return;
+    }
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
     {
       reply_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Error\r\nPOST only\r\n");

@@ -121,6 +121,7 @@ main (int    argc,
     { "rtsp-port", 0, 0, G_OPTION_ARG_INT, &options.rtsp_port, "RTSP port (default 554, else ephemeral)", "PORT" },
     { "keepalive-interval", 0, 0, G_OPTION_ARG_INT, &options.keepalive_s, "keepAliveInterval in seconds (default 60); sessions idle for two intervals are closed", "S" },
     { "no-rtsp", 0, 0, G_OPTION_ARG_NONE, &options.no_rtsp, "Do not serve RTSP", NULL },
+    { "cgi-only", 0, 0, G_OPTION_ARG_NONE, &options.cgi_only, "Serve only the CGI API (no DVRIP, no RPC2)", NULL },
     { "live-encode", 0, 0, G_OPTION_ARG_NONE, &live_encode, "Encode live with the clock burnt in", NULL },
     { "control", 'c', 0, G_OPTION_ARG_FILENAME, &control, "Control socket path", "PATH" },
     { NULL }

@@ -124,6 +124,7 @@ make_host (const DevsimSiteOptions *options,
     devsim_device_add_user (device, user ? user : options->user, password ? password : options->password);
   g_free (device->machine_name);
   device->machine_name = g_strdup (name);
+  device->cgi_only = options->cgi_only;
   {
     /* Door controllers have no video, so no RTSP server. */
     DevsimHost *host = devsim_host_new (device, name, !options->no_rtsp && device->channels->len > 0);

@@ -30,6 +30,7 @@ typedef struct
   int dvrip_port;
   int rtsp_port;
   gboolean no_rtsp;
+  gboolean cgi_only;
   int keepalive_s;
 } DevsimSiteOptions;
 
