@@ -53,6 +53,7 @@ static char *opt_to;
 static char *opt_type;
 static char *opt_output;
 static int opt_door;
+static int opt_index;
 static int opt_speed = 4;
 static int opt_duration = 500;
 
@@ -76,6 +77,7 @@ static const GOptionEntry entries[] = {
   { "type", 0, 0, G_OPTION_ARG_STRING, &opt_type, "records: dav, mp4 or jpg", "T" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "snapshot: the JPEG file to write", "FILE" },
   { "door", 'd', 0, G_OPTION_ARG_INT, &opt_door, "door: the door, from 1", "N" },
+  { "index", 'i', 0, G_OPTION_ARG_INT, &opt_index, "alarm out: the output, from 1", "N" },
   { "speed", 's', 0, G_OPTION_ARG_INT, &opt_speed, "ptz: speed 1..8 (4)", "S" },
   { "duration", 0, 0, G_OPTION_ARG_INT, &opt_duration, "ptz: milliseconds a move lasts (500)", "MS" },
   { NULL }
@@ -95,6 +97,9 @@ static const char summary[] =
   "                                           set-preset N [NAME], clear-preset N,\n"
   "                                           start-tour N, stop-tour N\n"
   "  door open|close|status --door N\n"
+  "  alarm list                               alarm inputs and outputs: names and states\n"
+  "  alarm out --index N on|off|auto          force an alarm output on or off, or back\n"
+  "                                           to automatic\n"
   "  config get NAME | config set KEY=VALUE...\n"
   "\n"
   "Every command but discover needs --host ADDR [--port N] [--user U] [--password-file F];\n"
@@ -779,6 +784,82 @@ cmd_door (WardenDeviceSession *session,
   return EXIT_OK;
 }
 
+static void
+print_alarm_port (JsonNode   *port,
+                  const char *kind)
+{
+  JsonObject *o = json_node_get_object (port);
+  g_autofree char *name = warden_json_dup_string (o, "name");
+  g_autofree char *mode = warden_json_dup_string (o, "mode");
+  gint64 index = 0;
+  gboolean enabled = FALSE;
+  gboolean active = FALSE;
+  gboolean known = warden_json_get_bool (o, "active", &active);
+
+  if (opt_json)
+    {
+      json_object_set_string_member (o, "kind", kind);
+      print_json (port, FALSE);
+      return;
+    }
+  warden_json_get_int (o, "index", &index);
+  warden_json_get_bool (o, "enabled", &enabled);
+  g_print ("%-6s %3" G_GINT64_FORMAT "  %-24s  %-8s  %s\n", kind, index, name != NULL ? name : "",
+           mode != NULL ? mode : enabled ? "enabled" : "disabled",
+           !known ? "?" : active ? (mode != NULL ? "on" : "ALARM") : (mode != NULL ? "off" : "idle"));
+}
+
+static int
+cmd_alarm (WardenDeviceSession *session,
+           char               **args)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  if (args[0] != NULL && strcmp (args[0], "list") == 0 && args[1] == NULL)
+    {
+      g_autoptr(JsonNode) alarms = NULL;
+      static const char * const kinds[] = { "inputs", "outputs" };
+
+      warden_device_session_get_alarms_async (session, NULL, result_cb, &result);
+      alarms = warden_device_session_read_finish (session, wait_for (&result), &error);
+      g_object_unref (result);
+      if (alarms == NULL)
+        return fail (error);
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          JsonArray *ports = warden_json_get_array (json_node_get_object (alarms), kinds[k]);
+
+          for (guint i = 0; ports != NULL && i < json_array_get_length (ports); i++)
+            print_alarm_port (json_array_get_element (ports, i), k == 0 ? "input" : "output");
+        }
+      return EXIT_OK;
+    }
+  if (args[0] != NULL && strcmp (args[0], "out") == 0 && args[1] != NULL && args[2] == NULL)
+    {
+      static const char * const modes[] = { "auto", "on", "off" };
+      WardenAlarmOutMode mode;
+      gboolean ok;
+
+      for (mode = WARDEN_ALARM_OUT_AUTO; mode <= WARDEN_ALARM_OUT_OFF; mode++)
+        if (strcmp (args[1], modes[mode]) == 0)
+          break;
+      if (mode > WARDEN_ALARM_OUT_OFF || opt_index < 1 || opt_index > 256)
+        return usage ("alarm out needs --index N (1..256) and on, off or auto");
+      warden_device_session_set_alarm_output_async (session, opt_index, mode, NULL, result_cb, &result);
+      ok = warden_device_session_control_finish (session, wait_for (&result), NULL, &error);
+      g_object_unref (result);
+      if (!ok)
+        return fail (error);
+      if (opt_json)
+        g_print ("{\"output\":%d,\"mode\":\"%s\"}\n", opt_index, modes[mode]);
+      else
+        g_print ("Alarm output %d: %s\n", opt_index, modes[mode]);
+      return EXIT_OK;
+    }
+  return usage ("alarm list | alarm out --index N on|off|auto");
+}
+
 /* config set Encode[0].MainFormat[0].Video.FPS=15 ...: reads each table named,
  * changes the keys, and writes the whole table back. */
 static int
@@ -894,7 +975,8 @@ main (int   argc,
   if (strcmp (command, "info") != 0 && strcmp (command, "channels") != 0 &&
       strcmp (command, "events") != 0 && strcmp (command, "records") != 0 &&
       strcmp (command, "snapshot") != 0 && strcmp (command, "ptz") != 0 &&
-      strcmp (command, "door") != 0 && strcmp (command, "config") != 0)
+      strcmp (command, "door") != 0 && strcmp (command, "config") != 0 &&
+      strcmp (command, "alarm") != 0)
     return usage ("unknown command");
 
   session = connect_session (&error);
@@ -915,6 +997,8 @@ main (int   argc,
     status = cmd_ptz (session, args + 2);
   else if (strcmp (command, "door") == 0)
     status = cmd_door (session, args + 2);
+  else if (strcmp (command, "alarm") == 0)
+    status = cmd_alarm (session, args + 2);
   else
     status = cmd_config (session, args + 2);
 

@@ -187,4 +187,32 @@ GBytes   *warden_device_session_snapshot_finish      (WardenDeviceSession *self,
                                                       GError             **error);
 GBytes   *warden_jpeg_strip_trailer                  (GBytes              *jpeg);
 
+/* warden-device-session-alarm.c */
+
+/**
+ * WardenAlarmOutMode:
+ * @WARDEN_ALARM_OUT_AUTO: the device's own linkage drives the output
+ * @WARDEN_ALARM_OUT_ON: forced on
+ * @WARDEN_ALARM_OUT_OFF: forced off
+ *
+ * The values are the device's AlarmOut Mode.
+ */
+typedef enum
+{
+  WARDEN_ALARM_OUT_AUTO,
+  WARDEN_ALARM_OUT_ON,
+  WARDEN_ALARM_OUT_OFF,
+} WardenAlarmOutMode;
+
+void      warden_device_session_get_alarms_async       (WardenDeviceSession *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+void      warden_device_session_set_alarm_output_async (WardenDeviceSession *self,
+                                                        int                  output,
+                                                        WardenAlarmOutMode   mode,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+
 G_END_DECLS

@@ -140,6 +140,41 @@ test_ptz_presets (Fixture       *f,
 }
 
 static void
+test_alarm (Fixture       *f,
+            gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_find_device (f->sim, "ipc");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *set = NULL;
+
+  reply = devsim_fixture_ctl (f->sim, &error, "alarm-in %s 1 on", cam->address);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_cli (&text, "--host", cam->address, "-p", f->good, "alarm", "list", NULL), ==, 0);
+  g_assert_cmpstr (text, ==,
+                   "input    1  Alarm input 1             enabled   ALARM\n"
+                   "input    2  Alarm input 2             enabled   idle\n"
+                   "output   1  Alarm output 1            auto      on\n");
+  g_assert_cmpint (run_cli (&set, "--host", cam->address, "-p", f->good, "--json", "alarm", "out",
+                            "--index", "1", "off", NULL), ==, 0);
+  g_assert_cmpstr (set, ==, "{\"output\":1,\"mode\":\"off\"}\n");
+  g_assert_cmpint (run_cli (&json, "--host", cam->address, "-p", f->good, "--json", "alarm", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (json, "{\"index\":1,\"name\":\"Alarm output 1\",\"mode\":\"off\",\"active\":false,"
+                                  "\"kind\":\"output\"}\n"));
+  g_assert_nonnull (strstr (json, "{\"index\":1,\"name\":\"Alarm input 1\",\"enabled\":true,\"active\":true,"
+                                  "\"kind\":\"input\"}\n"));
+
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "alarm", "out", "on", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "alarm", "out", "--index", "1",
+                            "blink", NULL), ==, 2);
+  /* The camera has one output. */
+  g_assert_cmpint (run_cli (NULL, "--host", cam->address, "-p", f->good, "alarm", "out", "--index", "2",
+                            "on", NULL), ==, 5);
+}
+
+static void
 test_exit_codes (Fixture       *f,
                  gconstpointer  data)
 {
@@ -297,6 +332,7 @@ main (int   argc,
   g_test_add ("/proto/cli/info-json", Fixture, NULL, fixture_set_up, test_info_json, fixture_tear_down);
   g_test_add ("/proto/cli/door", Fixture, NULL, fixture_set_up, test_door, fixture_tear_down);
   g_test_add ("/proto/cli/ptz-presets", Fixture, NULL, fixture_set_up, test_ptz_presets, fixture_tear_down);
+  g_test_add ("/proto/cli/alarm", Fixture, NULL, fixture_set_up, test_alarm, fixture_tear_down);
   g_test_add ("/proto/cli/exit-codes", Fixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
   g_test_add ("/proto/cli/discover", Fixture, NULL, fixture_set_up, test_discover, fixture_tear_down);
   g_test_add ("/proto/cli/password-prompt", Fixture, NULL, fixture_set_up, test_password_prompt,

@@ -141,6 +141,17 @@ test_ptz (void)
   g_assert_cmpstr (idle, ==, "Idle");
 }
 
+/* The tests below run once per protocol: "dvrip", "rpc2" and "cgi" (a device
+ * started with --cgi-only). */
+#define CGI_ONLY_IF(form) (strcmp ((form), "cgi") == 0 ? "--cgi-only" : NULL)
+
+static void
+assert_protocol (WardenDeviceSession *session,
+                 const char          *form)
+{
+  g_assert_cmpstr (warden_device_session_get_protocol_name (session), ==, form);
+}
+
 static GPtrArray *
 presets_sync (WardenDeviceSession *session,
               int                  channel,
@@ -173,18 +184,19 @@ set_preset_sync (WardenDeviceSession *session,
 static void
 test_presets (gconstpointer data)
 {
-  gboolean over_http = GPOINTER_TO_INT (data);
+  const char *form = data;
+  g_autofree char *name = g_strconcat ("proto-presets-", form, NULL);
   g_autoptr(GError) error = NULL;
-  const char *args[] = { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL };
-  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-presets-rpc2" : "proto-presets-dvrip",
-                                                       args, &error);
+  const char *args[] = { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", CGI_ONLY_IF (form), NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (name, args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
-  g_autoptr(WardenDeviceSession) session = connect_to (dev, over_http);
+  g_autoptr(WardenDeviceSession) session = connect_to (dev, strcmp (form, "dvrip") != 0);
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GPtrArray) two = NULL;
   g_autoptr(GPtrArray) other = NULL;
   g_autofree char *long_name = g_strnfill (WARDEN_PTZ_PRESET_MAX_NAME + 1, 'x');
 
+  assert_protocol (session, form);
   none = presets_sync (session, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
@@ -216,6 +228,98 @@ test_presets (gconstpointer data)
   /* A channel the recorder does not have is the device's error. */
   g_assert_null (presets_sync (session, 9, &error));
   g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_DEVICE);
+}
+
+static JsonNode *
+alarms_sync (WardenDeviceSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  JsonNode *alarms;
+
+  warden_device_session_get_alarms_async (session, NULL, proto_test_result_cb, &result);
+  alarms = warden_device_session_read_finish (session, proto_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return alarms;
+}
+
+static gboolean
+alarm_out_sync (WardenDeviceSession *session,
+                int                  output,
+                WardenAlarmOutMode   mode,
+                GError             **error)
+{
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  warden_device_session_set_alarm_output_async (session, output, mode, NULL, proto_test_result_cb, &result);
+  ok = warden_device_session_control_finish (session, proto_test_wait (&result), NULL, error);
+  g_object_unref (result);
+  return ok;
+}
+
+/* The port @index (0-based) of @kind ("inputs" or "outputs"). */
+static JsonObject *
+alarm_port (JsonNode   *alarms,
+            const char *kind,
+            guint       index)
+{
+  JsonArray *ports = json_object_get_array_member (json_node_get_object (alarms), kind);
+
+  return json_array_get_object_element (ports, index);
+}
+
+static void
+test_alarms (gconstpointer data)
+{
+  const char *form = data;
+  g_autofree char *name = g_strconcat ("proto-alarms-", form, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--no-rtsp", CGI_ONLY_IF (form), NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (name, args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = connect_to (dev, strcmp (form, "dvrip") != 0);
+  g_autoptr(JsonNode) idle = NULL;
+  g_autoptr(JsonNode) tripped = NULL;
+  g_autoptr(JsonNode) forced = NULL;
+  g_autofree char *reply = NULL;
+  JsonObject *port;
+
+  assert_protocol (session, form);
+  idle = alarms_sync (session);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (idle), "inputs")),
+                    ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (idle), "outputs")),
+                    ==, 1);
+  port = alarm_port (idle, "inputs", 1);
+  g_assert_cmpint (json_object_get_int_member (port, "index"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (port, "name"), ==, "Alarm input 2");
+  g_assert_true (json_object_get_boolean_member (port, "enabled"));
+  g_assert_false (json_object_get_boolean_member (port, "active"));
+  port = alarm_port (idle, "outputs", 0);
+  g_assert_cmpstr (json_object_get_string_member (port, "mode"), ==, "auto");
+  g_assert_false (json_object_get_boolean_member (port, "active"));
+
+  /* Input 2 in alarm: the automatic output follows it. */
+  reply = devsim_fixture_ctl (sim, &error, "alarm-in %s 2 on", dev->address);
+  g_assert_no_error (error);
+  tripped = alarms_sync (session);
+  g_assert_false (json_object_get_boolean_member (alarm_port (tripped, "inputs", 0), "active"));
+  g_assert_true (json_object_get_boolean_member (alarm_port (tripped, "inputs", 1), "active"));
+  g_assert_true (json_object_get_boolean_member (alarm_port (tripped, "outputs", 0), "active"));
+
+  g_assert_true (alarm_out_sync (session, 1, WARDEN_ALARM_OUT_OFF, &error));
+  g_assert_no_error (error);
+  forced = alarms_sync (session);
+  g_assert_cmpstr (json_object_get_string_member (alarm_port (forced, "outputs", 0), "mode"), ==, "off");
+  g_assert_false (json_object_get_boolean_member (alarm_port (forced, "outputs", 0), "active"));
+  /* The rest of the table is written back as it was. */
+  g_assert_cmpstr (json_object_get_string_member (alarm_port (forced, "outputs", 0), "name"), ==,
+                   "Alarm output 1");
+
+  g_assert_false (alarm_out_sync (session, 2, WARDEN_ALARM_OUT_ON, &error));
+  g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_UNSUPPORTED);
 }
 
 static void
@@ -306,8 +410,12 @@ main (int   argc,
   g_test_add_data_func ("/proto/device-control/doors/dvrip", GINT_TO_POINTER (FALSE), test_doors);
   g_test_add_data_func ("/proto/device-control/doors/rpc2", GINT_TO_POINTER (TRUE), test_doors);
   g_test_add_func ("/proto/device-control/ptz", test_ptz);
-  g_test_add_data_func ("/proto/device-control/presets/dvrip", GINT_TO_POINTER (FALSE), test_presets);
-  g_test_add_data_func ("/proto/device-control/presets/rpc2", GINT_TO_POINTER (TRUE), test_presets);
+  g_test_add_data_func ("/proto/device-control/alarms/dvrip", "dvrip", test_alarms);
+  g_test_add_data_func ("/proto/device-control/alarms/rpc2", "rpc2", test_alarms);
+  g_test_add_data_func ("/proto/device-control/alarms/cgi", "cgi", test_alarms);
+  g_test_add_data_func ("/proto/device-control/presets/dvrip", "dvrip", test_presets);
+  g_test_add_data_func ("/proto/device-control/presets/rpc2", "rpc2", test_presets);
+  g_test_add_data_func ("/proto/device-control/presets/cgi", "cgi", test_presets);
   g_test_add_data_func ("/proto/device-control/capabilities/dvrip", GINT_TO_POINTER (FALSE),
                         test_capabilities);
   g_test_add_data_func ("/proto/device-control/capabilities/rpc2", GINT_TO_POINTER (TRUE),

@@ -182,6 +182,53 @@ test_door_events (gconstpointer data)
     g_assert_true (g_strv_contains (codes, warden_event_get_code (g_ptr_array_index (events, i))));
 }
 
+/* Tripping an alarm input reports AlarmLocal Start, and Stop when it clears. */
+static void
+test_alarm_events (gconstpointer data)
+{
+  gboolean over_http = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ipc", "1", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-alarm-events-cgi"
+                                                                 : "proto-alarm-events-dvrip",
+                                                       args, &error);
+  const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
+  g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
+  const char *codes[] = { "AlarmLocal", NULL };
+  g_autoptr(WardenEventStream) stream = warden_event_stream_new (session, codes);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  Collected c = { events, NULL };
+  g_autofree char *on = NULL;
+  g_autofree char *off = NULL;
+  WardenEvent *start;
+  WardenEvent *stop;
+
+  g_assert_no_error (error);
+  warden_event_stream_set_heartbeat (stream, 1);
+  g_signal_connect (stream, "event", G_CALLBACK (event_cb), &c);
+  warden_event_stream_start (stream);
+  wait_attached (stream);
+
+  on = devsim_fixture_ctl (sim, &error, "alarm-in %s 2 on", dev->address);
+  g_assert_no_error (error);
+  start = wait_for_code (&c, "AlarmLocal");
+  g_assert_cmpstr (warden_event_get_action (start), ==, "Start");
+  g_assert_cmpint (warden_event_get_channel (start), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (warden_event_get_data (start)), "Name"),
+                   ==, "Alarm input 2");
+
+  off = devsim_fixture_ctl (sim, &error, "alarm-in %s 2 off", dev->address);
+  g_assert_no_error (error);
+  /* The stream asked for AlarmLocal only: the next event is the Stop. */
+  while (events->len < 2)
+    g_main_context_iteration (NULL, TRUE);
+  stop = g_ptr_array_index (events, 1);
+  g_assert_cmpstr (warden_event_get_code (stop), ==, "AlarmLocal");
+  g_assert_cmpstr (warden_event_get_action (stop), ==, "Stop");
+  g_assert_cmpint (warden_event_get_channel (stop), ==, 1);
+  warden_event_stream_stop (stream);
+}
+
 static void
 test_wrong_password_fails (void)
 {
@@ -212,6 +259,8 @@ main (int   argc,
   g_test_add_func ("/proto/event-stream/over-cgi", test_over_cgi);
   g_test_add_data_func ("/proto/event-stream/door-events/dvrip", GINT_TO_POINTER (FALSE), test_door_events);
   g_test_add_data_func ("/proto/event-stream/door-events/cgi", GINT_TO_POINTER (TRUE), test_door_events);
+  g_test_add_data_func ("/proto/event-stream/alarm-events/dvrip", GINT_TO_POINTER (FALSE), test_alarm_events);
+  g_test_add_data_func ("/proto/event-stream/alarm-events/cgi", GINT_TO_POINTER (TRUE), test_alarm_events);
   g_test_add_func ("/proto/event-stream/wrong-password-fails", test_wrong_password_fails);
 
   return g_test_run ();
