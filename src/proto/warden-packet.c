@@ -401,8 +401,10 @@ warden_dvrip_parse_challenge (const WardenPacket *packet,
 /**
  * warden_dvrip_parse_login_reply:
  *
- * Reads the result (bytes 8-9), the session id (16-19) and the attempts left
- * (bytes 28-29, big-endian, with a wrong password) of a DVRIP login reply.
+ * Reads the result (bytes 8-9), the session id (16-19) and bytes 28-29
+ * (big-endian) of a DVRIP login reply: the attempts left with a wrong password,
+ * the seconds the lock-out still lasts with a locked account. A lock of 0 s
+ * means the device did not say.
  */
 gboolean
 warden_dvrip_parse_login_reply (const WardenPacket    *packet,
@@ -421,7 +423,7 @@ warden_dvrip_parse_login_reply (const WardenPacket    *packet,
   reply->result = (guint16) ((h[8] << 8) | h[9]);
   reply->session_id = read_le32 (h + 16);
   reply->attempts_left = reply->result == 0x0100 ? (h[28] << 8) | h[29] : -1;
-  reply->lock_seconds = -1;
+  reply->lock_seconds = reply->result == 0x0104 && ((h[28] << 8) | h[29]) > 0 ? (h[28] << 8) | h[29] : -1;
   return TRUE;
 }
 

@@ -230,7 +230,10 @@ handle_login (DvripConnection *conn,
       header[8] = 0x01; header[9] = 0x01;
       break;
     case DEVSIM_LOGIN_LOCKED:
+      /* Choice: the seconds left go where a bad password's attempts go. */
       header[8] = 0x01; header[9] = 0x04;
+      header[28] = (MIN (lock_left, 0xFFFF) >> 8) & 0xff;
+      header[29] = MIN (lock_left, 0xFFFF) & 0xff;
       break;
     case DEVSIM_LOGIN_NOT_INITIALISED:
     default:

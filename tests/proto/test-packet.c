@@ -177,10 +177,12 @@ test_dvrip_login_results (void)
   static const guint8 bad[32] = { 0xB0, 0, 0, 0x78, [8] = 0x01, 0x00,
                                   [24] = 0x06, 0x00, 0xF9, 0x00, 0x00, 0x03 };
   static const guint8 locked[32] = { 0xB0, 0, 0, 0x78, [8] = 0x01, 0x04 };
+  static const guint8 locked_for[32] = { 0xB0, 0, 0, 0x78, [8] = 0x01, 0x04, [28] = 0x01, 0x2C };
   static const guint8 uninit[32] = { 0xB0, 0, 0, 0x78, [8] = 0x01, 0x11 };
   g_autoptr(WardenPacket) p_ok = login_reply (ok, "");
   g_autoptr(WardenPacket) p_bad = login_reply (bad, "");
   g_autoptr(WardenPacket) p_locked = login_reply (locked, "");
+  g_autoptr(WardenPacket) p_locked_for = login_reply (locked_for, "");
   g_autoptr(WardenPacket) p_uninit = login_reply (uninit, "");
   WardenDvripLoginReply reply;
   g_autoptr(GError) error = NULL;
@@ -196,9 +198,19 @@ test_dvrip_login_results (void)
   g_assert_nonnull (strstr (error->message, "3 attempts left"));
   g_clear_error (&error);
 
+  /* Locked, without the time left (bytes 28-29 zero) and with 300 s. */
   g_assert_true (warden_dvrip_parse_login_reply (p_locked, &reply, NULL));
+  g_assert_cmpint (reply.lock_seconds, ==, -1);
   g_assert_false (warden_dvrip_login_reply_check (&reply, "10.0.0.5", &error));
   g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "try again later"));
+  g_clear_error (&error);
+  g_assert_true (warden_dvrip_parse_login_reply (p_locked_for, &reply, NULL));
+  g_assert_cmpint (reply.lock_seconds, ==, 300);
+  g_assert_cmpint (reply.attempts_left, ==, -1);
+  g_assert_false (warden_dvrip_login_reply_check (&reply, "10.0.0.5", &error));
+  g_assert_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "try again in 5 min 0 s"));
   g_clear_error (&error);
 
   g_assert_true (warden_dvrip_parse_login_reply (p_uninit, &reply, NULL));
