@@ -3,8 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Frames arrive on a streaming thread. Only the newest one is kept; at most one idle
- * is pending on the main context to swap it in, so a burst of frames costs one
- * texture and one invalidation. The texture wraps the mapped GstBuffer: no copy.
+ * is pending on the main context to take it, so a burst of frames costs one texture
+ * and one invalidation. The texture wraps the mapped GstBuffer: no copy.
+ *
+ * With a frame clock (the tile's, shared by the whole window), the idle only asks the
+ * clock for an update phase, and frames are swapped in there: every tile whose frame
+ * came in since the last cycle changes in the same cycle, so the window paints once for
+ * all of them, and never between layout and paint. Without a clock the idle swaps.
  */
 
 #define G_LOG_DOMAIN "warden-media"
@@ -27,6 +32,8 @@ struct _WardenVideoPaintable
   guint64 frames_received;
 
   /* main context only */
+  GdkFrameClock *frame_clock;
+  gulong update_handler;
   GdkTexture *texture;
   guint64 frames_shown;
   guint64 frames_painted;
@@ -84,21 +91,19 @@ texture_from_sample (GstSample *sample)
                                  bytes, stride);
 }
 
-static gboolean
-swap_frame_cb (gpointer user_data)
+static void
+swap_frame (WardenVideoPaintable *self)
 {
-  WardenVideoPaintable *self = user_data;
   g_autoptr(GstSample) sample = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   gboolean size_changed;
 
   g_mutex_lock (&self->lock);
   sample = g_steal_pointer (&self->pending);
-  g_clear_pointer (&self->swap_source, g_source_unref);
   g_mutex_unlock (&self->lock);
 
   if (sample == NULL || (texture = texture_from_sample (sample)) == NULL)
-    return G_SOURCE_REMOVE;
+    return;
 
   size_changed = self->texture == NULL
                  || gdk_texture_get_width (self->texture) != gdk_texture_get_width (texture)
@@ -111,6 +116,28 @@ swap_frame_cb (gpointer user_data)
   if (size_changed)
     gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
   gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
+
+static void
+frame_clock_update_cb (GdkFrameClock        *clock,
+                       WardenVideoPaintable *self)
+{
+  swap_frame (self);
+}
+
+static gboolean
+frame_arrived_cb (gpointer user_data)
+{
+  WardenVideoPaintable *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->swap_source, g_source_unref);
+  g_mutex_unlock (&self->lock);
+
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+  else
+    swap_frame (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -183,6 +210,11 @@ warden_video_paintable_finalize (GObject *object)
       g_source_destroy (self->swap_source);
       g_source_unref (self->swap_source);
     }
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->update_handler, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
   g_clear_pointer (&self->pending, gst_sample_unref);
   g_clear_object (&self->texture);
   g_main_context_unref (self->context);
@@ -240,11 +272,48 @@ warden_video_paintable_push_sample (WardenVideoPaintable *self,
     {
       self->swap_source = g_idle_source_new ();
       g_source_set_priority (self->swap_source, G_PRIORITY_HIGH_IDLE);
-      g_source_set_callback (self->swap_source, swap_frame_cb, self, NULL);
+      g_source_set_callback (self->swap_source, frame_arrived_cb, self, NULL);
       g_source_set_static_name (self->swap_source, "[warden] swap video frame");
       g_source_attach (self->swap_source, self->context);
     }
   g_mutex_unlock (&self->lock);
+}
+
+/**
+ * warden_video_paintable_set_frame_clock:
+ * @frame_clock: (nullable): the frame clock of the widget showing the paintable
+ *
+ * Swaps frames in on @frame_clock's update phase, in step with the other
+ * paintables of the same clock; with %NULL, as soon as the main context runs.
+ */
+void
+warden_video_paintable_set_frame_clock (WardenVideoPaintable *self,
+                                        GdkFrameClock        *frame_clock)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
+  g_return_if_fail (frame_clock == NULL || GDK_IS_FRAME_CLOCK (frame_clock));
+
+  if (self->frame_clock == frame_clock)
+    return;
+
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->update_handler, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
+
+  if (frame_clock != NULL)
+    {
+      self->frame_clock = g_object_ref (frame_clock);
+      self->update_handler = g_signal_connect (frame_clock, "update",
+                                               G_CALLBACK (frame_clock_update_cb), self);
+      gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+    }
+  else
+    {
+      /* A frame waiting for a cycle of the old clock is shown now. */
+      swap_frame (self);
+    }
 }
 
 /**

@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (WardenVideoPaintable, warden_video_paintable, WARDEN, VIDE
 WardenVideoPaintable *warden_video_paintable_new                (void);
 void                  warden_video_paintable_push_sample        (WardenVideoPaintable *self,
                                                                  GstSample            *sample);
+void                  warden_video_paintable_set_frame_clock    (WardenVideoPaintable *self,
+                                                                 GdkFrameClock        *frame_clock);
 void                  warden_video_paintable_clear              (WardenVideoPaintable *self);
 gboolean              warden_video_paintable_has_frame          (WardenVideoPaintable *self);
 guint64               warden_video_paintable_get_frames_received (WardenVideoPaintable *self);

@@ -270,6 +270,27 @@ warden_video_tile_size_allocate (GtkWidget *widget,
 }
 
 static void
+warden_video_tile_realize (GtkWidget *widget)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  GTK_WIDGET_CLASS (warden_video_tile_parent_class)->realize (widget);
+
+  /* Frames are swapped in on the window's frame clock, all tiles in the same cycle. */
+  warden_video_paintable_set_frame_clock (self->paintable, gtk_widget_get_frame_clock (widget));
+}
+
+static void
+warden_video_tile_unrealize (GtkWidget *widget)
+{
+  WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
+
+  warden_video_paintable_set_frame_clock (self->paintable, NULL);
+
+  GTK_WIDGET_CLASS (warden_video_tile_parent_class)->unrealize (widget);
+}
+
+static void
 warden_video_tile_map (GtkWidget *widget)
 {
   WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
@@ -385,6 +406,8 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
 
   widget_class->measure = warden_video_tile_measure;
   widget_class->size_allocate = warden_video_tile_size_allocate;
+  widget_class->realize = warden_video_tile_realize;
+  widget_class->unrealize = warden_video_tile_unrealize;
   widget_class->map = warden_video_tile_map;
   widget_class->unmap = warden_video_tile_unmap;
 

@@ -135,15 +135,99 @@ test_dispose_pending (void)
     ;
 }
 
+typedef struct
+{
+  GdkFrameClock *clock;
+  gboolean in_update;
+  guint invalidations;
+  gint64 counters[2];
+} ClockRun;
+
+static void
+clock_update_cb (GdkFrameClock *clock,
+                 ClockRun      *run)
+{
+  run->in_update = TRUE;
+}
+
+static void
+clock_update_over_cb (GdkFrameClock *clock,
+                      ClockRun      *run)
+{
+  run->in_update = FALSE;
+}
+
+static void
+clock_invalidated_cb (GdkPaintable *paintable,
+                      ClockRun     *run)
+{
+  /* Swapped in during the clock's update phase, not from an idle between cycles. */
+  g_assert_true (run->in_update);
+  g_assert_cmpuint (run->invalidations, <, G_N_ELEMENTS (run->counters));
+  run->counters[run->invalidations++] = gdk_frame_clock_get_frame_counter (run->clock);
+}
+
+static void
+test_frame_clock (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  WardenVideoPaintable *paintables[2];
+  ClockRun run = { 0 };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 2 * WIDTH, HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  for (guint i = 0; i < G_N_ELEMENTS (paintables); i++)
+    {
+      paintables[i] = warden_video_paintable_new ();
+      gtk_box_append (GTK_BOX (box), gtk_picture_new_for_paintable (GDK_PAINTABLE (paintables[i])));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Connected before the paintables, so these run first in each phase. */
+  run.clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (run.clock, "update", G_CALLBACK (clock_update_cb), &run);
+  g_signal_connect (run.clock, "layout", G_CALLBACK (clock_update_over_cb), &run);
+  g_signal_connect (run.clock, "after-paint", G_CALLBACK (clock_update_over_cb), &run);
+  for (guint i = 0; i < G_N_ELEMENTS (paintables); i++)
+    {
+      g_autoptr(GstSample) sample = make_sample ((guint8) (0x20 * i));
+
+      warden_video_paintable_set_frame_clock (paintables[i], run.clock);
+      g_signal_connect (paintables[i], "invalidate-contents", G_CALLBACK (clock_invalidated_cb), &run);
+      warden_video_paintable_push_sample (paintables[i], sample);
+    }
+
+  while (run.invalidations < G_N_ELEMENTS (paintables))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Both tiles changed in one cycle: the window paints once for the two. */
+  g_assert_cmpint (run.counters[0], ==, run.counters[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (paintables); i++)
+    {
+      g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintables[i]), ==, 1);
+      g_signal_handlers_disconnect_by_data (paintables[i], &run);
+      warden_video_paintable_set_frame_clock (paintables[i], NULL);
+    }
+  g_signal_handlers_disconnect_by_data (run.clock, &run);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (paintables); i++)
+    g_assert_finalize_object (paintables[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
+  gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/media/video-paintable/coalesce", test_coalesce);
   g_test_add_func ("/media/video-paintable/dispose-pending", test_dispose_pending);
+  g_test_add_func ("/media/video-paintable/frame-clock", test_frame_clock);
 
   return g_test_run ();
 }
