@@ -298,25 +298,6 @@ read_more (WardenEventStream *self)
                                    read_cb, g_object_ref (self));
 }
 
-static char *
-boundary_of (const char *content_type)
-{
-  const char *p = content_type != NULL ? strstr (content_type, "boundary=") : NULL;
-  g_autofree char *value = NULL;
-
-  if (p == NULL)
-    return g_strdup ("myboundary");
-  value = g_strndup (p + 9, strcspn (p + 9, ";"));
-  g_strstrip (value);
-  if (value[0] == '"')
-    {
-      memmove (value, value + 1, strlen (value));
-      value[strcspn (value, "\"")] = '\0';
-    }
-  /* Some firmwares repeat the leading dashes in the header. */
-  return g_strdup (g_str_has_prefix (value, "--") ? value + 2 : value);
-}
-
 static void
 open_cb (GObject      *object,
          GAsyncResult *result,
@@ -346,7 +327,7 @@ open_cb (GObject      *object,
       return;
     }
 
-  boundary = boundary_of (content_type);
+  boundary = warden_multipart_boundary_of (content_type);
   self->stream = stream;
   self->parser = warden_multipart_parser_new (boundary, WARDEN_MULTIPART_MAX_PART);
   if (self->parser == NULL)

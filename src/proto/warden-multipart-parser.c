@@ -364,3 +364,30 @@ warden_multipart_parser_feed (WardenMultipartParser *parser,
   g_byte_array_remove_range (parser->buffer, 0, (guint) pos);
   return TRUE;
 }
+
+/**
+ * warden_multipart_boundary_of:
+ * @content_type: (nullable): a `multipart/...; boundary=...` header value
+ *
+ * The boundary may be quoted or carry the leading `--` some firmwares repeat in
+ * the header; without one the usual `myboundary` is assumed.
+ *
+ * Returns: (transfer full): the boundary, without `--`
+ */
+char *
+warden_multipart_boundary_of (const char *content_type)
+{
+  const char *p = content_type != NULL ? strstr (content_type, "boundary=") : NULL;
+  g_autofree char *value = NULL;
+
+  if (p == NULL)
+    return g_strdup ("myboundary");
+  value = g_strndup (p + 9, strcspn (p + 9, ";"));
+  g_strstrip (value);
+  if (value[0] == '"')
+    {
+      memmove (value, value + 1, strlen (value));
+      value[strcspn (value, "\"")] = '\0';
+    }
+  return g_strdup (g_str_has_prefix (value, "--") ? value + 2 : value);
+}

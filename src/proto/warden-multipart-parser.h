@@ -40,6 +40,7 @@ gboolean               warden_multipart_parser_feed (WardenMultipartParser *pars
                                                      gsize                  len,
                                                      GError               **error);
 WardenMultipartPart   *warden_multipart_parser_pop  (WardenMultipartParser *parser);
+char                  *warden_multipart_boundary_of (const char            *content_type);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WardenMultipartParser, warden_multipart_parser_free)
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 
 #include "warden-record-query.h"
 #include "warden-device-session-private.h"
+#include "warden-download-unwrapper.h"
 #include "warden-json.h"
+#include "warden-multipart-parser.h"
 #include "warden-proto-error.h"
 
 #include <string.h>
@@ -387,6 +389,7 @@ typedef struct
 {
   GInputStream *input;
   GOutputStream *output;
+  WardenDownloadUnwrapper *unwrapper;  /* a recorder's multipart reply, else NULL */
   WardenProgressFunc progress;
   gpointer progress_data;
   goffset done;
@@ -398,6 +401,7 @@ download_free (Download *download)
 {
   g_clear_object (&download->input);
   g_clear_object (&download->output);
+  g_clear_pointer (&download->unwrapper, warden_download_unwrapper_free);
   g_free (download);
 }
 
@@ -441,6 +445,11 @@ download_read_cb (GObject      *object,
     }
   if (g_bytes_get_size (bytes) == 0)
     {
+      if (download->unwrapper != NULL && !warden_download_unwrapper_finish (download->unwrapper, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
       if (download->total >= 0 && download->done != download->total)
         {
           g_task_return_new_error (task, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_CLOSED,
@@ -450,6 +459,25 @@ download_read_cb (GObject      *object,
         }
       g_task_return_int (task, download->done);
       return;
+    }
+  if (download->unwrapper != NULL)
+    {
+      g_autoptr(GByteArray) file = g_byte_array_new ();
+
+      if (!warden_download_unwrapper_feed (download->unwrapper, g_bytes_get_data (bytes, NULL),
+                                           g_bytes_get_size (bytes), file, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      download->total = warden_download_unwrapper_get_file_length (download->unwrapper);
+      g_clear_pointer (&bytes, g_bytes_unref);
+      if (file->len == 0)
+        {
+          download_read (g_steal_pointer (&task));
+          return;
+        }
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&file));
     }
   g_output_stream_write_all_async (download->output, g_bytes_get_data (bytes, NULL),
                                    g_bytes_get_size (bytes), G_PRIORITY_DEFAULT,
@@ -477,13 +505,30 @@ download_open_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Download *download = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autofree char *content_type = NULL;
 
-  download->input = warden_http_client_open_finish (WARDEN_HTTP_CLIENT (object), result, NULL,
+  download->input = warden_http_client_open_finish (WARDEN_HTTP_CLIENT (object), result, &content_type,
                                                     &download->total, &error);
   if (download->input == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (content_type != NULL && g_ascii_strncasecmp (content_type, "multipart/", 10) == 0)
+    {
+      WardenDeviceSession *session = g_task_get_source_object (task);
+      g_autofree char *boundary = warden_multipart_boundary_of (content_type);
+
+      download->unwrapper = warden_download_unwrapper_new (boundary, warden_device_session_get_host (session));
+      if (download->unwrapper == NULL)
+        {
+          g_task_return_new_error (task, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_MALFORMED,
+                                   "Device %s sent a download with an unusable multipart boundary",
+                                   warden_device_session_get_host (session));
+          return;
+        }
+      /* The reply's length counts the wrapping; the file's comes with its part. */
+      download->total = -1;
     }
   download_read (g_steal_pointer (&task));
 }
@@ -496,6 +541,8 @@ download_open_cb (GObject      *object,
  *   and the total (-1 when the device did not say)
  *
  * Downloads a recorded file through `/cgi-bin/RPC_Loadfile<path>` with Digest auth.
+ * A recorder's multipart reply (a JSON status part, then the file) is unwrapped:
+ * only the file is written.
  */
 void
 warden_record_download_async (WardenDeviceSession *session,

@@ -38,6 +38,8 @@ typedef struct
   guint64 seed;
   gint64 sent;
   gint64 total;
+  char *head;                    /* multipart wrapping before and after the file, or NULL */
+  char *tail;
 } Download;
 
 static gboolean authorize (DevsimHost        *host,
@@ -584,6 +586,8 @@ reply_snapshot (DevsimHost        *host,
 
 /* ---- downloads ------------------------------------------------------------ */
 
+#define FILE_BOUNDARY "DevsimFileBoundary"
+
 static void
 download_fill (Download *download)
 {
@@ -591,8 +595,12 @@ download_fill (Download *download)
   gsize n = (gsize) MIN ((gint64) DOWNLOAD_CHUNK, download->total - download->sent);
   guint8 *chunk;
 
+  if (download->sent == 0 && download->head != NULL)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, download->head, strlen (download->head));
   if (n == 0)
     {
+      if (download->tail != NULL)
+        soup_message_body_append (body, SOUP_MEMORY_COPY, download->tail, strlen (download->tail));
       soup_message_body_complete (body);
       return;
     }
@@ -615,9 +623,20 @@ download_wrote_chunk_cb (SoupServerMessage *msg,
 }
 
 static void
+download_free (Download *download)
+{
+  g_free (download->head);
+  g_free (download->tail);
+  g_free (download);
+}
+
+/* @wrap: answer as recorders do, a JSON status part and then the file as a part
+ * (PROTOCOL.md §1.10). */
+static void
 serve_file (DevsimHost        *host,
             SoupServerMessage *msg,
-            const char        *path)
+            const char        *path,
+            gboolean           wrap)
 {
   DevsimRecording rec;
   Download *download;
@@ -641,12 +660,32 @@ serve_file (DevsimHost        *host,
   download->seed = g_str_hash (rec.path) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
   download->total = rec.length_bytes;
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
-  soup_message_headers_set_content_length (headers, rec.length_bytes);
+  if (wrap)
+    {
+      g_autofree char *status = g_strdup_printf ("{\"result\":true,\"length\":%" G_GINT64_FORMAT "}",
+                                                 rec.length_bytes);
+      g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+
+      download->head = g_strdup_printf ("--" FILE_BOUNDARY "\r\nContent-Type: application/json\r\n"
+                                        "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s\r\n"
+                                        "--" FILE_BOUNDARY "\r\nContent-Type: application/octet-stream\r\n"
+                                        "Content-Length: %" G_GINT64_FORMAT "\r\n\r\n",
+                                        strlen (status), status, rec.length_bytes);
+      download->tail = g_strdup ("\r\n--" FILE_BOUNDARY "--\r\n");
+      g_hash_table_insert (params, (gpointer) "boundary", (gpointer) FILE_BOUNDARY);
+      soup_message_headers_set_content_type (headers, "multipart/x-mixed-replace", params);
+      soup_message_headers_set_content_length (headers, (goffset) (strlen (download->head) + rec.length_bytes +
+                                                                   strlen (download->tail)));
+    }
+  else
+    {
+      soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+      soup_message_headers_set_content_length (headers, rec.length_bytes);
+    }
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (download_wrote_chunk_cb), download);
   /* The message owns its download state, however it ends. */
-  g_object_set_data_full (G_OBJECT (msg), "devsim-download", download, g_free);
+  g_object_set_data_full (G_OBJECT (msg), "devsim-download", download, (GDestroyNotify) download_free);
   download_fill (download);
 }
 
@@ -666,7 +705,7 @@ cgi_handler (SoupServer        *server,
   if (query != NULL && g_hash_table_size (query) > MAX_QUERY_KEYS)
     reply_error (msg, "Too many parameters");
   else if (g_str_has_prefix (script, "RPC_Loadfile/"))
-    serve_file (host, msg, script + strlen ("RPC_Loadfile"));
+    serve_file (host, msg, script + strlen ("RPC_Loadfile"), host->device->kind == DEVSIM_KIND_NVR);
   else if (g_str_equal (script, "magicBox.cgi") && action)
     cgi_magic_box (host, msg, action);
   else if (g_str_equal (script, "configManager.cgi"))
@@ -780,7 +819,7 @@ loadfile_handler (SoupServer        *server,
       reply_text (msg, SOUP_STATUS_UNAUTHORIZED, "Error\r\nInvalid session\r\n");
       return;
     }
-  serve_file (host, msg, path + strlen ("/RPC_Loadfile"));
+  serve_file (host, msg, path + strlen ("/RPC_Loadfile"), FALSE);
 }
 
 /* Before the body is read: refuse bodies over the limit (and chunked ones, of

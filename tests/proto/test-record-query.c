@@ -99,12 +99,16 @@ progress_cb (goffset  done,
   *last = done;
 }
 
+/* A camera sends the file as it is; a recorder wraps it in a multipart reply. */
 static void
-test_download (void)
+test_download (gconstpointer data)
 {
+  const char *kind = data;
+  g_autofree char *name = g_strconcat ("proto-download-", kind, NULL);
   g_autoptr(GError) error = NULL;
-  const char *args[] = { "--ipc", "1", "--no-rtsp", NULL };
-  g_autoptr(DevsimFixture) sim = devsim_fixture_start ("proto-download", args, &error);
+  g_autofree char *flag = g_strconcat ("--", kind, NULL);
+  const char *args[] = { flag, "1", "--no-rtsp", NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (name, args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
   g_autoptr(WardenDeviceSession) session = connect_to (dev, FALSE);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -116,6 +120,7 @@ test_download (void)
   GAsyncResult *result = NULL;
   goffset last = 0;
   goffset n;
+  gint64 length = 0;
 
   warden_record_query_next_async (query, NULL, proto_test_result_cb, &result);
   page = warden_record_query_next_finish (query, proto_test_wait (&result), &error);
@@ -123,6 +128,7 @@ test_download (void)
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, >, 0);
   path = warden_json_dup_string (json_node_get_object (g_ptr_array_index (page, 0)), "FilePath");
+  g_assert_true (warden_json_get_int (json_node_get_object (g_ptr_array_index (page, 0)), "Length", &length));
 
   warden_record_download_async (session, path, out, progress_cb, &last, NULL, proto_test_result_cb, &result);
   n = warden_record_download_finish (session, proto_test_wait (&result), &error);
@@ -130,7 +136,9 @@ test_download (void)
   g_assert_no_error (error);
   g_assert_cmpint (n, >, 0);
   g_assert_cmpint (last, ==, n);
+  g_assert_cmpint (n, ==, length);
   g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, (gsize) n);
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), 4, "DHAV", 4);
 }
 
 int
@@ -140,7 +148,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/proto/record-query/search-both-forms", test_search_both_forms);
-  g_test_add_func ("/proto/record-query/download", test_download);
+  g_test_add_data_func ("/proto/record-query/download/ipc", "ipc", test_download);
+  g_test_add_data_func ("/proto/record-query/download/nvr-multipart", "nvr", test_download);
 
   return g_test_run ();
 }
