@@ -7,6 +7,12 @@
  * covers the grid and the others are made child-invisible, which unmaps them and
  * stops their decoding. Grids with more tiles than main-stream-max-tiles ask
  * for the sub stream; an enlarged tile asks for the main stream.
+ *
+ * Tiles stop decoding while unmapped (another page shown, the window hidden);
+ * the grid also stops them while its window is minimised, and resumes them
+ * when it is shown again. A tile's snapshot button can start a burst: the grid
+ * takes the remaining snapshots of the stream at the burst's interval and
+ * reports them together.
  */
 
 #define G_LOG_DOMAIN "warden-ui"
@@ -44,7 +50,25 @@ struct _WardenLiveGrid
   guint main_stream_max_tiles;
   gboolean enlarged_main_stream;
   GFile *files_directory;
+
+  GdkSurface *surface;          /* the window's, while realized */
+  gboolean minimized;
+  guint snapshot_count;
+  guint snapshot_interval_ms;
+  GPtrArray *bursts;            /* Burst */
+  GCancellable *cancellable;
 };
+
+/* The snapshots after the first of one press of a tile's snapshot button. */
+typedef struct
+{
+  WardenLiveGrid *grid;
+  WardenLiveStream *stream;
+  GFile *last;
+  guint left;
+  guint saved;
+  guint timeout_id;
+} Burst;
 
 G_DEFINE_FINAL_TYPE (WardenLiveGrid, warden_live_grid, GTK_TYPE_WIDGET)
 
@@ -62,7 +86,7 @@ enum {
 
 enum {
   CHANNEL_DROPPED,
-  SNAPSHOT_TAKEN,
+  SNAPSHOTS_SAVED,
   FAILED,
   CHANNELS_CHANGED,
   N_SIGNALS
@@ -123,6 +147,17 @@ tile_wants_main (WardenLiveGrid *self,
   return self->n_tiles <= self->main_stream_max_tiles;
 }
 
+/* A tile decodes while it is mapped and its window is not minimised. */
+static void
+apply_decoding (WardenLiveGrid  *self,
+                WardenVideoTile *tile)
+{
+  WardenLiveStream *stream = warden_video_tile_get_stream (tile);
+
+  if (stream != NULL)
+    warden_live_stream_set_visible (stream, !self->minimized && gtk_widget_get_mapped (GTK_WIDGET (tile)));
+}
+
 static void
 apply_stream_settings (WardenLiveGrid *self,
                        guint           index)
@@ -137,6 +172,7 @@ apply_stream_settings (WardenLiveGrid *self,
       warden_live_stream_set_max_fps (stream, self->max_fps);
       warden_live_stream_set_latency_mode (stream, self->latency_mode);
     }
+  apply_decoding (self, tile);
 }
 
 static void
@@ -184,10 +220,113 @@ update_child_visibility (WardenLiveGrid *self)
 }
 
 static void
-tile_snapshot_taken_cb (WardenLiveGrid *self,
-                        GFile          *file)
+burst_free (Burst *burst)
 {
-  g_signal_emit (self, signals[SNAPSHOT_TAKEN], 0, file);
+  g_clear_handle_id (&burst->timeout_id, g_source_remove);
+  g_object_unref (burst->stream);
+  g_clear_object (&burst->last);
+  g_free (burst);
+}
+
+static void
+burst_finish (Burst *burst)
+{
+  WardenLiveGrid *self = burst->grid;
+
+  g_signal_emit (self, signals[SNAPSHOTS_SAVED], 0, burst->saved, burst->last);
+  g_ptr_array_remove (self->bursts, burst);
+}
+
+static gboolean burst_tick_cb (gpointer data);
+
+static void
+burst_snapshot_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  Burst *burst = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = warden_live_stream_snapshot_finish (WARDEN_LIVE_STREAM (source), result, &error);
+
+  /* Cancelled: the grid went away and freed the burst. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (file == NULL)
+    {
+      g_signal_emit (burst->grid, signals[FAILED], 0, error->message);
+      burst->left = 0;
+    }
+  else
+    {
+      g_set_object (&burst->last, file);
+      burst->saved++;
+      burst->left--;
+    }
+
+  if (burst->left == 0)
+    burst_finish (burst);
+  else
+    burst->timeout_id = g_timeout_add (burst->grid->snapshot_interval_ms, burst_tick_cb, burst);
+}
+
+static gboolean
+burst_tick_cb (gpointer data)
+{
+  Burst *burst = data;
+  WardenLiveGrid *self = burst->grid;
+
+  burst->timeout_id = 0;
+  warden_live_stream_snapshot_async (burst->stream, self->files_directory, WARDEN_SNAPSHOT_JPEG,
+                                     self->cancellable, burst_snapshot_done_cb, burst);
+  return G_SOURCE_REMOVE;
+}
+
+/* The tile saved the first snapshot; the rest of the burst follows from here. */
+static void
+tile_snapshot_taken_cb (WardenLiveGrid  *self,
+                        GFile           *file,
+                        WardenVideoTile *tile)
+{
+  WardenLiveStream *stream = warden_video_tile_get_stream (tile);
+  Burst *burst;
+
+  if (self->snapshot_count <= 1 || stream == NULL || self->files_directory == NULL)
+    {
+      g_signal_emit (self, signals[SNAPSHOTS_SAVED], 0, 1, file);
+      return;
+    }
+
+  burst = g_new0 (Burst, 1);
+  burst->grid = self;
+  burst->stream = g_object_ref (stream);
+  burst->last = g_object_ref (file);
+  burst->saved = 1;
+  burst->left = self->snapshot_count - 1;
+  burst->timeout_id = g_timeout_add (self->snapshot_interval_ms, burst_tick_cb, burst);
+  g_ptr_array_add (self->bursts, burst);
+}
+
+static void
+tile_mapped_cb (WardenLiveGrid  *self,
+                WardenVideoTile *tile)
+{
+  apply_decoding (self, tile);
+}
+
+static void
+surface_state_cb (WardenLiveGrid *self)
+{
+  gboolean minimized = (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface))
+                        & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+
+  if (self->minimized == minimized)
+    return;
+
+  self->minimized = minimized;
+  g_debug ("Window %s: %s decoding", minimized ? "minimised" : "restored", minimized ? "stop" : "resume");
+  for (guint i = 0; i < self->n_tiles; i++)
+    apply_decoding (self, self->cells[i].tile);
 }
 
 static void
@@ -214,6 +353,7 @@ tile_new (WardenLiveGrid *self)
 
   warden_video_tile_set_files_directory (tile, self->files_directory);
   g_signal_connect_swapped (tile, "snapshot-taken", G_CALLBACK (tile_snapshot_taken_cb), self);
+  g_signal_connect_swapped (tile, "map", G_CALLBACK (tile_mapped_cb), self);
   g_signal_connect_swapped (tile, "failed", G_CALLBACK (tile_failed_cb), self);
   g_signal_connect_swapped (tile, "close-requested", G_CALLBACK (tile_close_requested_cb), self);
   gtk_widget_set_parent (GTK_WIDGET (tile), GTK_WIDGET (self));
@@ -406,9 +546,44 @@ warden_live_grid_snapshot (GtkWidget   *widget,
 }
 
 static void
+warden_live_grid_realize (GtkWidget *widget)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (widget);
+  GdkSurface *surface;
+
+  GTK_WIDGET_CLASS (warden_live_grid_parent_class)->realize (widget);
+
+  surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  if (GDK_IS_TOPLEVEL (surface))
+    {
+      self->surface = surface;
+      g_signal_connect_object (surface, "notify::state", G_CALLBACK (surface_state_cb), self,
+                               G_CONNECT_SWAPPED);
+      surface_state_cb (self);
+    }
+}
+
+static void
+warden_live_grid_unrealize (GtkWidget *widget)
+{
+  WardenLiveGrid *self = WARDEN_LIVE_GRID (widget);
+
+  if (self->surface != NULL)
+    g_signal_handlers_disconnect_by_data (self->surface, self);
+  self->surface = NULL;
+  self->minimized = FALSE;
+
+  GTK_WIDGET_CLASS (warden_live_grid_parent_class)->unrealize (widget);
+}
+
+static void
 warden_live_grid_dispose (GObject *object)
 {
   WardenLiveGrid *self = WARDEN_LIVE_GRID (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->bursts, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
 
   for (guint i = 0; i < self->n_tiles; i++)
     {
@@ -504,6 +679,8 @@ warden_live_grid_class_init (WardenLiveGridClass *klass)
   widget_class->measure = warden_live_grid_measure;
   widget_class->size_allocate = warden_live_grid_size_allocate;
   widget_class->snapshot = warden_live_grid_snapshot;
+  widget_class->realize = warden_live_grid_realize;
+  widget_class->unrealize = warden_live_grid_unrealize;
 
   properties[PROP_N_TILES] =
     g_param_spec_uint ("n-tiles", NULL, NULL, 1, WARDEN_LIVE_GRID_MAX_TILES, 4,
@@ -538,9 +715,14 @@ warden_live_grid_class_init (WardenLiveGridClass *klass)
   signals[CHANNEL_DROPPED] =
     g_signal_new ("channel-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_INT64, G_TYPE_INT);
-  signals[SNAPSHOT_TAKEN] =
-    g_signal_new ("snapshot-taken", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+  /**
+   * WardenLiveGrid::snapshots-saved:
+   * @n_saved: how many snapshots one press of a snapshot button saved
+   * @last: the last of them
+   */
+  signals[SNAPSHOTS_SAVED] =
+    g_signal_new ("snapshots-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_FILE);
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -569,6 +751,10 @@ warden_live_grid_init (WardenLiveGrid *self)
   self->latency_mode = WARDEN_LATENCY_REALTIME;
   self->main_stream_max_tiles = 4;
   self->enlarged_main_stream = TRUE;
+  self->snapshot_count = 1;
+  self->snapshot_interval_ms = 1000;
+  self->bursts = g_ptr_array_new_with_free_func ((GDestroyNotify) burst_free);
+  self->cancellable = g_cancellable_new ();
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
@@ -1055,4 +1241,41 @@ warden_live_grid_set_files_directory (WardenLiveGrid *self,
 
   for (guint i = 0; i < self->n_tiles; i++)
     warden_video_tile_set_files_directory (self->cells[i].tile, directory);
+}
+
+guint
+warden_live_grid_get_snapshot_count (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 1);
+
+  return self->snapshot_count;
+}
+
+guint
+warden_live_grid_get_snapshot_interval (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), 0);
+
+  return self->snapshot_interval_ms;
+}
+
+/**
+ * warden_live_grid_set_snapshot_burst:
+ * @count: snapshots per press of a tile's snapshot button, 1 to
+ *   %WARDEN_LIVE_GRID_MAX_SNAPSHOTS
+ * @interval_ms: milliseconds between them, 100 to 60000
+ *
+ * Bursts already running keep their count.
+ */
+void
+warden_live_grid_set_snapshot_burst (WardenLiveGrid *self,
+                                     guint           count,
+                                     guint           interval_ms)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (count >= 1 && count <= WARDEN_LIVE_GRID_MAX_SNAPSHOTS);
+  g_return_if_fail (interval_ms >= 100 && interval_ms <= 60000);
+
+  self->snapshot_count = count;
+  self->snapshot_interval_ms = interval_ms;
 }

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 #define WARDEN_LIVE_GRID_MAX_TILES 64
 #define WARDEN_LIVE_GRID_MAX_SIDE  8
+#define WARDEN_LIVE_GRID_MAX_SNAPSHOTS 10
 
 /* What a drag onto the grid carries, as a string: a tile of a grid, one channel
  * of a device, or a whole device. */
@@ -102,5 +103,12 @@ void               warden_live_grid_set_enlarged_main_stream (WardenLiveGrid   *
                                                             gboolean            main_stream);
 void               warden_live_grid_set_files_directory    (WardenLiveGrid     *self,
                                                             GFile              *directory);
+/* Continuous snapshots: how many a tile's snapshot button takes (1 by default)
+ * and the milliseconds between them (1000). */
+guint              warden_live_grid_get_snapshot_count     (WardenLiveGrid     *self);
+guint              warden_live_grid_get_snapshot_interval  (WardenLiveGrid     *self);
+void               warden_live_grid_set_snapshot_burst     (WardenLiveGrid     *self,
+                                                            guint               count,
+                                                            guint               interval_ms);
 
 G_END_DECLS

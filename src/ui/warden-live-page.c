@@ -5,11 +5,16 @@
  * The Live View page: the channels of every device in a tree on the left, the
  * live grid on the right. A channel goes into a tile by drag and drop or by a
  * double-click (the next free tile); a device fills consecutive tiles.
+ * Favorites (named groups of channels) sit under the channels: dropping a
+ * channel or a device on one adds it; opening one fills the smallest layout
+ * that holds its channels.
  */
 
 #define G_LOG_DOMAIN "warden-ui"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -21,6 +26,9 @@
 #include "warden-view-source.h"
 
 #define MEMORY_PLAY_KEY "live.memory-play"
+/* Continuous snapshots: "<count>,<seconds between them>". */
+#define SNAPSHOTS_KEY "live.snapshots"
+#define SNAPSHOTS_MAX_INTERVAL 60
 /* Seconds between a change of the grid and saving it as the last layout. */
 #define SAVE_LAST_DELAY 1
 
@@ -40,6 +48,10 @@ struct _WardenLivePage
   GtkCheckButton *memory_play_check;
   GtkCheckButton *tour_check;
   GtkSpinButton *tour_interval;
+  GtkEntry *favorite_name_entry;
+  GtkListBox *favorites_list;
+  GtkSpinButton *snapshot_count_spin;
+  GtkSpinButton *snapshot_interval_spin;
   GtkWidget *sidebar;
   GtkWidget *sidebar_separator;
   GtkWidget *toolbar;
@@ -52,6 +64,7 @@ struct _WardenLivePage
   gboolean forget_layout;
   GCancellable *cancellable;
   GPtrArray *views;             /* WardenViewRecord, as last listed */
+  GPtrArray *favorites;         /* WardenFavoriteRecord, as last listed */
   GArray *pending;              /* WardenViewTile whose device is not online yet */
   guint save_last_id;
   guint tour_id;
@@ -260,27 +273,18 @@ record_from_grid (WardenLivePage *self,
   return record;
 }
 
+/* Empties the grid and shows @tiles (WardenViewTile) in it. */
 static void
-apply_view (WardenLivePage         *self,
-            const WardenViewRecord *record)
+show_tiles (WardenLivePage *self,
+            GArray         *tiles)
 {
   g_autoptr(GError) first_error = NULL;
 
-  if (record->large_span == 2)
-    warden_live_grid_set_layout (self->grid, 6);
-  else if (record->large_span == 3)
-    warden_live_grid_set_layout (self->grid, 8);
-  else if (record->rows >= 1 && record->rows <= WARDEN_LIVE_GRID_MAX_SIDE
-           && record->columns >= 1 && record->columns <= WARDEN_LIVE_GRID_MAX_SIDE)
-    warden_live_grid_set_custom_layout (self->grid, record->rows, record->columns);
-  else
-    return;
-
   g_array_set_size (self->pending, 0);
   warden_live_grid_clear_all (self->grid);
-  for (guint i = 0; i < record->tiles->len; i++)
+  for (guint i = 0; i < tiles->len; i++)
     {
-      const WardenViewTile *tile = &g_array_index (record->tiles, WardenViewTile, i);
+      const WardenViewTile *tile = &g_array_index (tiles, WardenViewTile, i);
       g_autoptr(GError) error = NULL;
 
       if ((guint) tile->position >= warden_live_grid_get_n_tiles (self->grid))
@@ -293,6 +297,23 @@ apply_view (WardenLivePage         *self,
 
   if (first_error != NULL)
     toast (self, first_error->message);
+}
+
+static void
+apply_view (WardenLivePage         *self,
+            const WardenViewRecord *record)
+{
+  if (record->large_span == 2)
+    warden_live_grid_set_layout (self->grid, 6);
+  else if (record->large_span == 3)
+    warden_live_grid_set_layout (self->grid, 8);
+  else if (record->rows >= 1 && record->rows <= WARDEN_LIVE_GRID_MAX_SIDE
+           && record->columns >= 1 && record->columns <= WARDEN_LIVE_GRID_MAX_SIDE)
+    warden_live_grid_set_custom_layout (self->grid, record->rows, record->columns);
+  else
+    return;
+
+  show_tiles (self, record->tiles);
 }
 
 static void
@@ -330,6 +351,7 @@ grid_channels_changed_cb (WardenLivePage *self)
 static void view_deleted_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data);
+static void refresh_favorites (WardenLivePage *self);
 
 static void
 delete_view_clicked_cb (GtkButton      *button,
@@ -411,6 +433,7 @@ view_deleted_cb (GObject      *object,
       return;
     }
   refresh_views (user_data);
+  refresh_favorites (user_data);
 }
 
 static void
@@ -540,6 +563,312 @@ memory_play_loaded_cb (GObject      *object,
   gtk_check_button_set_active (self->memory_play_check, TRUE);
   self->loading_setting = FALSE;
   warden_view_repo_get_last_async (store_of (self), self->cancellable, last_loaded_cb, self);
+}
+
+static WardenFavoriteRecord *
+favorite_by_id (WardenLivePage *self,
+                gint64          id)
+{
+  for (guint i = 0; self->favorites != NULL && i < self->favorites->len; i++)
+    {
+      WardenFavoriteRecord *favorite = g_ptr_array_index (self->favorites, i);
+
+      if (favorite->id == id)
+        return favorite;
+    }
+  return NULL;
+}
+
+/* The smallest standard layout with @n_channels tiles or more. */
+static guint
+layout_for (guint n_channels)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
+    if (layouts[i] >= n_channels)
+      return layouts[i];
+  return layouts[G_N_ELEMENTS (layouts) - 1];
+}
+
+static void
+open_favorite (WardenLivePage             *self,
+               const WardenFavoriteRecord *favorite)
+{
+  if (favorite->channels->len == 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("“%s” has no channels yet; drag channels or a device onto it"), favorite->name);
+
+      toast (self, text);
+      return;
+    }
+  warden_live_grid_set_layout (self->grid, layout_for (favorite->channels->len));
+  show_tiles (self, favorite->channels);
+}
+
+static void
+favorite_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (warden_view_repo_save_favorite_finish (WARDEN_STORE (object), result, &error) == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          toast (user_data, error->message);
+          refresh_favorites (user_data);
+        }
+      return;
+    }
+  refresh_favorites (user_data);
+}
+
+static void
+save_favorite (WardenLivePage             *self,
+               const WardenFavoriteRecord *favorite)
+{
+  warden_view_repo_save_favorite_async (store_of (self), favorite, self->cancellable,
+                                        favorite_saved_cb, self);
+}
+
+/* A name of 1 to 64 characters, stripped; NULL (and a toast) otherwise. */
+static char *
+favorite_name_from (WardenLivePage *self,
+                    GtkEditable    *editable)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  if (*name == '\0' || g_utf8_strlen (name, -1) > WARDEN_VIEW_REPO_MAX_NAME)
+    {
+      toast (self, _("Type a name of 1 to 64 characters for the favorite"));
+      return NULL;
+    }
+  return g_steal_pointer (&name);
+}
+
+static void
+add_favorite_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  WardenLivePage *self = WARDEN_LIVE_PAGE (widget);
+  g_autofree char *name = NULL;
+  g_autoptr(WardenViewRecord) view = NULL;
+  g_autoptr(WardenFavoriteRecord) favorite = NULL;
+
+  if (store_of (self) == NULL)
+    {
+      toast (self, _("No devices are loaded yet; add them on the Devices page"));
+      return;
+    }
+  name = favorite_name_from (self, GTK_EDITABLE (self->favorite_name_entry));
+  if (name == NULL)
+    return;
+
+  /* The grid's channels, in tile order. */
+  view = record_from_grid (self, NULL);
+  favorite = warden_favorite_record_new (name);
+  for (guint position = 0; position < warden_live_grid_get_n_tiles (self->grid); position++)
+    for (guint i = 0; i < view->tiles->len; i++)
+      {
+        const WardenViewTile *tile = &g_array_index (view->tiles, WardenViewTile, i);
+
+        if ((guint) tile->position == position)
+          warden_favorite_record_add_channel (favorite, tile->device_id, tile->channel);
+      }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->favorite_name_entry), "");
+  save_favorite (self, favorite);
+}
+
+static void
+favorite_name_activate_cb (WardenLivePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "live.add-favorite", NULL);
+}
+
+static void
+delete_favorite_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  WardenLivePage *self = WARDEN_LIVE_PAGE (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (favorite_by_id (self, id) != NULL)
+    warden_view_repo_delete_favorite_async (store_of (self), id, self->cancellable,
+                                            view_deleted_cb, self);
+}
+
+static void
+rename_favorite_cb (GtkEntry       *entry,
+                    WardenLivePage *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (entry), "favorite-id");
+  WardenFavoriteRecord *favorite = favorite_by_id (self, *id);
+  g_autoptr(WardenFavoriteRecord) renamed = NULL;
+  g_autofree char *name = NULL;
+
+  if (favorite == NULL)
+    return;
+  name = favorite_name_from (self, GTK_EDITABLE (entry));
+  if (name == NULL || strcmp (name, favorite->name) == 0)
+    return;
+
+  renamed = warden_favorite_record_copy (favorite);
+  g_free (renamed->name);
+  renamed->name = g_steal_pointer (&name);
+  save_favorite (self, renamed);
+}
+
+static gboolean
+favorite_drop_cb (GtkDropTarget  *target,
+                  const GValue   *value,
+                  double          x,
+                  double          y,
+                  WardenLivePage *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  gint64 *id = g_object_get_data (G_OBJECT (row), "favorite-id");
+  WardenFavoriteRecord *favorite = favorite_by_id (self, *id);
+  g_autoptr(WardenFavoriteRecord) changed = NULL;
+  WardenLiveDragKind kind;
+  gint64 device_id;
+  int channel;
+  gboolean added = FALSE;
+
+  if (favorite == NULL || !G_VALUE_HOLDS_STRING (value)
+      || !warden_live_drag_payload_parse (g_value_get_string (value), &kind, &device_id, &channel)
+      || kind == WARDEN_LIVE_DRAG_TILE)
+    return FALSE;
+
+  changed = warden_favorite_record_copy (favorite);
+  if (kind == WARDEN_LIVE_DRAG_CHANNEL)
+    added = warden_favorite_record_add_channel (changed, device_id, channel);
+  else
+    {
+      WardenDeviceSupervisor *supervisor = warden_device_registry_lookup (self->registry, device_id);
+      GListModel *channels = supervisor != NULL ? warden_device_supervisor_get_channels (supervisor) : NULL;
+
+      for (guint i = 0; channels != NULL && i < g_list_model_get_n_items (channels); i++)
+        {
+          g_autoptr(WardenDeviceChannel) item = g_list_model_get_item (channels, i);
+
+          added |= warden_favorite_record_add_channel (changed, device_id,
+                                                       warden_device_channel_get_number (item));
+        }
+    }
+
+  if (!added)
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” holds these channels already, or 64 channels"),
+                                               favorite->name);
+
+      toast (self, text);
+      return FALSE;
+    }
+  save_favorite (self, changed);
+  return TRUE;
+}
+
+static GtkWidget *
+favorite_row_new (WardenLivePage             *self,
+                  const WardenFavoriteRecord *favorite)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (favorite->name);
+  g_autofree char *count_text = g_strdup_printf ("%u", favorite->channels->len);
+  GtkWidget *count = gtk_label_new (count_text);
+  GtkWidget *menu = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *remove = gtk_button_new_with_label (_("Delete"));
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+  g_autofree char *tooltip =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u channel; drop channels or a device here to add them",
+                                  "%u channels; drop channels or a device here to add them",
+                                  favorite->channels->len),
+                     favorite->channels->len);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_tooltip_text (box, tooltip);
+  gtk_widget_add_css_class (count, "dim-label");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), favorite->name);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), WARDEN_VIEW_REPO_MAX_NAME);
+  gtk_widget_set_tooltip_text (entry, _("Type a new name and press Enter to rename"));
+  g_object_set_data_full (G_OBJECT (entry), "favorite-id",
+                          g_memdup2 (&favorite->id, sizeof favorite->id), g_free);
+  g_signal_connect (entry, "activate", G_CALLBACK (rename_favorite_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "live.delete-favorite");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "x", favorite->id);
+  gtk_widget_add_css_class (remove, "destructive-action");
+  gtk_box_append (GTK_BOX (popover_box), entry);
+  gtk_box_append (GTK_BOX (popover_box), remove);
+  gtk_popover_set_child (GTK_POPOVER (popover), popover_box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
+  gtk_widget_set_tooltip_text (menu, _("Rename or delete"));
+  gtk_widget_add_css_class (menu, "flat");
+
+  g_object_set_data_full (G_OBJECT (box), "favorite-id",
+                          g_memdup2 (&favorite->id, sizeof favorite->id), g_free);
+  g_signal_connect (drop, "drop", G_CALLBACK (favorite_drop_cb), self);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (drop));
+  gtk_widget_set_margin_start (box, 8);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_box_append (GTK_BOX (box), menu);
+  return box;
+}
+
+static void
+favorites_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  WardenLivePage *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) favorites = warden_view_repo_list_favorites_finish (WARDEN_STORE (object),
+                                                                           result, &error);
+  GtkWidget *child;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (favorites == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->favorites_list))) != NULL)
+    gtk_list_box_remove (self->favorites_list, child);
+  for (guint i = 0; i < favorites->len; i++)
+    gtk_list_box_append (self->favorites_list, favorite_row_new (self, g_ptr_array_index (favorites, i)));
+  g_clear_pointer (&self->favorites, g_ptr_array_unref);
+  self->favorites = g_steal_pointer (&favorites);
+}
+
+static void
+refresh_favorites (WardenLivePage *self)
+{
+  if (store_of (self) != NULL)
+    warden_view_repo_list_favorites_async (store_of (self), self->cancellable, favorites_listed_cb, self);
+}
+
+static void
+favorite_row_activated_cb (WardenLivePage *self,
+                           GtkListBoxRow  *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (self->favorites != NULL && index >= 0 && (guint) index < self->favorites->len)
+    open_favorite (self, g_ptr_array_index (self->favorites, index));
 }
 
 static gboolean
@@ -766,13 +1095,77 @@ channel_dropped_cb (WardenLivePage *self,
 }
 
 static void
-snapshot_taken_cb (WardenLivePage *self,
-                   GFile          *file)
+snapshots_saved_cb (WardenLivePage *self,
+                    guint           n_saved,
+                    GFile          *last)
 {
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *text = g_strdup_printf (_("Snapshot saved to Files as %s"), name);
+  g_autofree char *name = g_file_get_basename (last);
+  g_autofree char *text = NULL;
 
+  if (n_saved == 1)
+    text = g_strdup_printf (_("Snapshot saved to Files as %s"), name);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u snapshot saved to Files, the last as %s",
+                                         "%u snapshots saved to Files, the last as %s", n_saved),
+                            n_saved, name);
   toast (self, text);
+}
+
+static void
+snapshots_setting_saved_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!warden_settings_repo_set_finish (WARDEN_STORE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (user_data, error->message);
+}
+
+static void
+snapshot_burst_changed_cb (WardenLivePage *self)
+{
+  guint count = gtk_spin_button_get_value_as_int (self->snapshot_count_spin);
+  guint seconds = gtk_spin_button_get_value_as_int (self->snapshot_interval_spin);
+  g_autofree char *value = NULL;
+
+  warden_live_grid_set_snapshot_burst (self->grid, count, seconds * 1000);
+  if (self->loading_setting || store_of (self) == NULL)
+    return;
+  value = g_strdup_printf ("%u,%u", count, seconds);
+  warden_settings_repo_set_async (store_of (self), SNAPSHOTS_KEY, value, self->cancellable,
+                                  snapshots_setting_saved_cb, self);
+}
+
+static void
+snapshots_setting_loaded_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  WardenLivePage *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = warden_settings_repo_get_finish (WARDEN_STORE (object), result, &error);
+  g_auto(GStrv) parts = NULL;
+  guint64 count, seconds;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || value == NULL)
+    return;
+  self = user_data;
+  /* "N,S" with both in range; anything else keeps the defaults. */
+  if (strlen (value) > 8)
+    return;
+  parts = g_strsplit (value, ",", 3);
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, WARDEN_LIVE_GRID_MAX_SNAPSHOTS, &count, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, SNAPSHOTS_MAX_INTERVAL, &seconds, NULL))
+    return;
+
+  self->loading_setting = TRUE;
+  gtk_spin_button_set_value (self->snapshot_count_spin, count);
+  gtk_spin_button_set_value (self->snapshot_interval_spin, seconds);
+  self->loading_setting = FALSE;
+  snapshot_burst_changed_cb (self);
 }
 
 static void
@@ -850,6 +1243,9 @@ devices_changed_cb (WardenLivePage *self,
 
   gtk_widget_set_visible (self->no_devices_label, g_list_model_get_n_items (devices) == 0);
   watch_devices (self, position, added);
+  /* A deleted device left every favorite in the store. */
+  if (removed > 0)
+    refresh_favorites (self);
 }
 
 static void
@@ -866,6 +1262,7 @@ warden_live_page_dispose (GObject *object)
   g_clear_object (&self->data_dir);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->views, g_ptr_array_unref);
+  g_clear_pointer (&self->favorites, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_array_unref);
 
   G_OBJECT_CLASS (warden_live_page_parent_class)->dispose (object);
@@ -895,6 +1292,10 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, memory_play_check);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_check);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_interval);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, favorite_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, favorites_list);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, snapshot_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, snapshot_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, sidebar);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, toolbar);
@@ -903,7 +1304,8 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, ptz_panel);
   gtk_widget_class_bind_template_callback (widget_class, channel_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_dropped_cb);
-  gtk_widget_class_bind_template_callback (widget_class, snapshot_taken_cb);
+  gtk_widget_class_bind_template_callback (widget_class, snapshots_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, snapshot_burst_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, layout_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_selected_cb);
@@ -915,11 +1317,15 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tour_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, windows_popover_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, ptz_command_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, favorite_name_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, favorite_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "live.close-all", NULL, close_all_action);
   gtk_widget_class_install_action (widget_class, "live.save-view", NULL, save_view_action);
   gtk_widget_class_install_action (widget_class, "live.new-window", NULL, new_window_action);
   gtk_widget_class_install_action (widget_class, "live.open-wall", NULL, open_wall_action);
+  gtk_widget_class_install_action (widget_class, "live.add-favorite", NULL, add_favorite_action);
+  gtk_widget_class_install_action (widget_class, "live.delete-favorite", "x", delete_favorite_action);
 }
 
 static void
@@ -989,6 +1395,9 @@ warden_live_page_set_context (WardenLivePage       *self,
   devices_changed_cb (self, 0, 0, g_list_model_get_n_items (warden_device_registry_get_devices (registry)));
 
   refresh_views (self);
+  refresh_favorites (self);
+  warden_settings_repo_get_async (store_of (self), SNAPSHOTS_KEY, self->cancellable,
+                                  snapshots_setting_loaded_cb, self);
   if (!self->forget_layout)
     warden_settings_repo_get_async (store_of (self), MEMORY_PLAY_KEY, self->cancellable,
                                     memory_play_loaded_cb, self);

@@ -9,11 +9,23 @@
 
 G_BEGIN_DECLS
 
+/* Delivers @payload to @widget's drop targets at (@x, @y), as a drop from a drag
+ * would; returns whether one accepted it. */
+gboolean live_test_drop_at (GtkWidget  *widget,
+                            double      x,
+                            double      y,
+                            const char *payload);
 /* Delivers @payload to the grid's drop target at the centre of tile @index, as
  * a drop from a drag would; returns whether the grid accepted it. */
 gboolean live_test_drop_on (WardenLiveGrid *grid,
                             guint           index,
                             const char     *payload);
+
+/* The first widget of @type under @root (depth first) that is inside a popover
+ * when @in_popover is TRUE, or outside every popover when it is FALSE. */
+GtkWidget *live_test_find (GtkWidget *root,
+                           GType      type,
+                           gboolean   in_popover);
 
 /* Frames painted per tile, to wait until every tile (or one) shows new frames. */
 typedef struct

@@ -5,8 +5,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gst/gst.h>
 #include <gtk/gtk.h>
+#include <gdk/x11/gdkx.h>
 
 #include "devices-test-util.h"
 #include "devsim-fixture.h"
@@ -17,6 +20,7 @@
 #include "warden-ptz-panel.h"
 #include "warden-settings-repo.h"
 #include "warden-test-ui.h"
+#include "warden-view-repo.h"
 
 typedef struct
 {
@@ -336,8 +340,8 @@ test_page (void)
 
   /* Save the layout as a view, close everything, and open the view again. */
   wait.grid = grid_of (&run);
-  wait.views_list = find_widget (GTK_WIDGET (run.page), GTK_TYPE_LIST_BOX);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (run.page), GTK_TYPE_ENTRY)), "Gate");
+  wait.views_list = live_test_find (GTK_WIDGET (run.page), GTK_TYPE_LIST_BOX, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (live_test_find (GTK_WIDGET (run.page), GTK_TYPE_ENTRY, TRUE)), "Gate");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.page), "live.save-view", NULL));
   wait.n_views = 1;
   media_test_wait_until (views_listed, &wait, 30);
@@ -469,6 +473,520 @@ test_page (void)
   g_clear_object (&registry);
 }
 
+
+/* A simulated NVR in a registry, and a Live View page in a window, inside a
+ * stack with a second page. */
+typedef struct
+{
+  char *dir;
+  DevsimFixture *sim;
+  const DevsimFixtureDevice *nvr;
+  WardenDataDir *data_dir;
+  WardenSecurity *security;
+  WardenDeviceRegistry *registry;
+  WardenDeviceSupervisor *supervisor;
+  GtkWidget *window;
+  GtkStack *stack;
+  WardenLivePage *page;
+  WardenLiveGrid *grid;
+  guint n_channels;
+} Site;
+
+static gboolean
+site_channels_read (gpointer data)
+{
+  Site *site = data;
+
+  return g_list_model_get_n_items (warden_device_supervisor_get_channels (site->supervisor))
+         == site->n_channels;
+}
+
+static void
+site_start (Site       *site,
+            const char *name,
+            guint       n_channels)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *channels = g_strdup_printf ("%u", n_channels);
+
+  site->dir = devices_test_fresh_dir (name);
+  site->n_channels = n_channels;
+  site->sim = devsim_fixture_start (name, (const char *[]) { "--nvr", "1", "--nvr-channels", channels, NULL },
+                                    &error);
+  g_assert_no_error (error);
+  site->nvr = devsim_fixture_find_device (site->sim, "nvr");
+  site->data_dir = warden_data_dir_new (site->dir, &error);
+  g_assert_no_error (error);
+  site->security = devices_test_security_new (site->dir);
+  site->registry = warden_device_registry_new (site->security);
+  site->supervisor = add_nvr (site->registry, site->nvr);
+  devices_test_wait_status (site->supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  media_test_wait_until (site_channels_read, site, 60);
+
+  site->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (site->window), 1280, 720);
+  site->stack = GTK_STACK (gtk_stack_new ());
+  site->page = g_object_ref_sink (g_object_new (WARDEN_TYPE_LIVE_PAGE, NULL));
+  site->grid = warden_live_page_get_grid (site->page);
+  gtk_stack_add_named (site->stack, GTK_WIDGET (site->page), "live");
+  gtk_stack_add_named (site->stack, gtk_label_new ("Events"), "events");
+  gtk_window_set_child (GTK_WINDOW (site->window), GTK_WIDGET (site->stack));
+  warden_live_page_set_context (site->page, site->data_dir, site->registry);
+  gtk_window_present (GTK_WINDOW (site->window));
+}
+
+static void
+site_stop (Site *site)
+{
+  gtk_window_destroy (GTK_WINDOW (site->window));
+  g_assert_finalize_object (site->page);
+  warden_device_supervisor_stop (site->supervisor);
+  g_clear_object (&site->supervisor);
+  g_clear_object (&site->registry);
+  g_clear_object (&site->security);
+  g_clear_object (&site->data_dir);
+  g_clear_pointer (&site->sim, devsim_fixture_stop);
+  g_clear_pointer (&site->dir, g_free);
+}
+
+static gint64
+site_device_id (Site *site)
+{
+  return warden_device_supervisor_get_id (site->supervisor);
+}
+
+typedef struct
+{
+  WardenStore *store;
+  const char *name;
+  int n_channels;       /* -1: the favorite must be gone */
+  guint n_favorites;
+  gint64 id;
+} FavoriteWait;
+
+/* The store holds @n_favorites favorites, and @name with @n_channels channels. */
+static gboolean
+favorite_stored (gpointer data)
+{
+  FavoriteWait *wait = data;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) favorites = NULL;
+  gboolean found = FALSE;
+
+  warden_view_repo_list_favorites_async (wait->store, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  favorites = warden_view_repo_list_favorites_finish (wait->store, result, NULL);
+  g_assert_nonnull (favorites);
+  for (guint i = 0; i < favorites->len; i++)
+    {
+      WardenFavoriteRecord *favorite = g_ptr_array_index (favorites, i);
+
+      if (strcmp (favorite->name, wait->name) == 0 && (int) favorite->channels->len == wait->n_channels)
+        {
+          wait->id = favorite->id;
+          found = TRUE;
+        }
+    }
+  return favorites->len == wait->n_favorites && found == (wait->n_channels >= 0);
+}
+
+/* The row of the favorites list that shows @name. */
+static GtkWidget *
+favorite_row (GtkListBox *list,
+              const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = live_test_find (row, GTK_TYPE_LABEL, FALSE);
+
+      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkListBox *list;
+  guint n_rows;
+  const char *name;
+  const char *n_channels;
+} RowsWait;
+
+/* The list shows @n_rows favorites, @name among them with @n_channels. */
+static gboolean
+rows_shown (gpointer data)
+{
+  RowsWait *wait = data;
+  GtkWidget *row = favorite_row (wait->list, wait->name);
+  GtkWidget *count;
+
+  if (n_children (GTK_WIDGET (wait->list)) != wait->n_rows || row == NULL)
+    return FALSE;
+  count = gtk_widget_get_prev_sibling (gtk_widget_get_last_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))));
+  return strcmp (gtk_label_get_text (GTK_LABEL (count)), wait->n_channels) == 0;
+}
+
+static gboolean
+drop_on_row (GtkWidget  *row,
+             const char *payload)
+{
+  return live_test_drop_at (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)), 4, 4, payload);
+}
+
+static void
+test_favorites (void)
+{
+  Site site = { 0 };
+  g_autofree char *shot = NULL;
+  g_autofree char *channel_3 = NULL;
+  g_autofree char *channel_2 = NULL;
+  g_autofree char *device = NULL;
+  FavoriteWait stored = { 0 };
+  RowsWait rows = { 0 };
+  GtkListBox *list;
+  GtkWidget *row;
+  GtkWidget *rename;
+  int channel;
+
+  site_start (&site, "live-favorites", 5);
+  stored.store = warden_device_registry_get_store (site.registry);
+  list = GTK_LIST_BOX (live_test_find (GTK_WIDGET (site.page), GTK_TYPE_LIST_BOX, FALSE));
+  rows.list = list;
+
+  /* A favorite from the grid's channels, in tile order. */
+  g_assert_true (warden_live_page_show_channel (site.page, 3, site_device_id (&site), 1));
+  g_assert_true (warden_live_page_show_channel (site.page, 1, site_device_id (&site), 2));
+  gtk_editable_set_text (GTK_EDITABLE (live_test_find (GTK_WIDGET (site.page), GTK_TYPE_ENTRY, FALSE)),
+                         " Yard ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (site.page), "live.add-favorite", NULL));
+  stored.name = "Yard";
+  stored.n_channels = 2;
+  stored.n_favorites = 1;
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.n_rows = 1;
+  rows.name = "Yard";
+  rows.n_channels = "2";
+  media_test_wait_until (rows_shown, &rows, 30);
+
+  /* Dropping a channel adds it; dropping the device adds the channels it lacks;
+   * a channel it holds is refused. */
+  row = favorite_row (list, "Yard");
+  g_assert_nonnull (row);
+  channel_3 = warden_live_drag_payload_new (site_device_id (&site), 3);
+  g_assert_true (drop_on_row (row, channel_3));
+  stored.n_channels = 3;
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.n_channels = "3";
+  media_test_wait_until (rows_shown, &rows, 30);
+  row = favorite_row (list, "Yard");
+  device = warden_live_drag_payload_new (site_device_id (&site), 0);
+  g_assert_true (drop_on_row (row, device));
+  stored.n_channels = 5;
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.n_channels = "5";
+  media_test_wait_until (rows_shown, &rows, 30);
+  row = favorite_row (list, "Yard");
+  g_assert_false (drop_on_row (row, channel_3));
+
+  /* Opening it fills the smallest layout that holds five channels, in order. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (site.page), "live.close-all", NULL));
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpuint (warden_live_grid_get_n_tiles (site.grid), ==, 6);
+  {
+    static const int order[] = { 2, 1, 3, 4, 5 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        g_assert_true (warden_live_grid_get_channel (site.grid, i, NULL, &channel));
+        g_assert_cmpint (channel, ==, order[i]);
+      }
+    g_assert_false (warden_live_grid_get_channel (site.grid, 5, NULL, NULL));
+  }
+  {
+    LiveTestFrames frames;
+
+    for (int i = 0; i < 5; i++)
+      {
+        live_test_frames_mark (&frames, site.grid, i);
+        media_test_wait_until (live_test_frames_painting, &frames, 120);
+      }
+  }
+  warden_test_ui_wait_frames (GTK_WIDGET (site.page), 3);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (site.page), "live-favorites");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  /* Rename it from its row's menu; a name another favorite has is refused. */
+  rename = live_test_find (row, GTK_TYPE_ENTRY, TRUE);
+  g_assert_nonnull (rename);
+  gtk_editable_set_text (GTK_EDITABLE (rename), "Back yard");
+  g_signal_emit_by_name (rename, "activate");
+  stored.name = "Back yard";
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.name = "Back yard";
+  media_test_wait_until (rows_shown, &rows, 30);
+
+  /* A second favorite, empty, gets one channel by a drop and opens as one tile. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (site.page), "live.close-all", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (live_test_find (GTK_WIDGET (site.page), GTK_TYPE_ENTRY, FALSE)),
+                         "Gate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (site.page), "live.add-favorite", NULL));
+  stored.name = "Gate";
+  stored.n_channels = 0;
+  stored.n_favorites = 2;
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.n_rows = 2;
+  rows.name = "Gate";
+  rows.n_channels = "0";
+  media_test_wait_until (rows_shown, &rows, 30);
+  g_signal_emit_by_name (list, "row-activated", favorite_row (list, "Gate"));
+  g_assert_cmpuint (warden_live_grid_get_n_tiles (site.grid), ==, 6);
+  g_assert_false (warden_live_grid_get_channel (site.grid, 0, NULL, NULL));
+  channel_2 = warden_live_drag_payload_new (site_device_id (&site), 2);
+  g_assert_true (drop_on_row (favorite_row (list, "Gate"), channel_2));
+  stored.n_channels = 1;
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.n_channels = "1";
+  media_test_wait_until (rows_shown, &rows, 30);
+  g_signal_emit_by_name (list, "row-activated", favorite_row (list, "Gate"));
+  g_assert_cmpuint (warden_live_grid_get_n_tiles (site.grid), ==, 1);
+  g_assert_true (warden_live_grid_get_channel (site.grid, 0, NULL, &channel));
+  g_assert_cmpint (channel, ==, 2);
+
+  /* Deleting one leaves the other. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (site.page), "live.delete-favorite", "x", stored.id));
+  stored.n_channels = -1;
+  stored.n_favorites = 1;
+  media_test_wait_until (favorite_stored, &stored, 30);
+  rows.n_rows = 1;
+  rows.name = "Back yard";
+  rows.n_channels = "5";
+  media_test_wait_until (rows_shown, &rows, 30);
+  g_assert_null (favorite_row (list, "Gate"));
+
+  site_stop (&site);
+}
+
+static void
+timeout_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs the main context for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, timeout_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static guint64
+frames_received (WardenLiveGrid *grid,
+                 guint           index)
+{
+  return warden_video_paintable_get_frames_received (
+    warden_video_tile_get_paintable (warden_live_grid_get_tile (grid, index)));
+}
+
+/* Tiles 0 and 1 neither decode nor receive frames for a while. */
+static void
+assert_not_decoding (WardenLiveGrid *grid)
+{
+  guint64 before[2];
+
+  for (guint i = 0; i < 2; i++)
+    g_assert_false (warden_live_stream_get_visible (
+      warden_video_tile_get_stream (warden_live_grid_get_tile (grid, i))));
+  /* A frame decoded before the stop may still arrive; then nothing does. */
+  run_for (300);
+  for (guint i = 0; i < 2; i++)
+    before[i] = frames_received (grid, i);
+  run_for (1500);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpuint (frames_received (grid, i), ==, before[i]);
+}
+
+/* Tiles 0 to @n_tiles - 1 paint new frames. */
+static void
+wait_painting (WardenLiveGrid *grid,
+               int             n_tiles)
+{
+  LiveTestFrames frames;
+
+  for (int i = 0; i < n_tiles; i++)
+    {
+      live_test_frames_mark (&frames, grid, i);
+      media_test_wait_until (live_test_frames_painting, &frames, 120);
+    }
+}
+
+static gboolean
+surface_minimized (gpointer data)
+{
+  return (gdk_toplevel_get_state (GDK_TOPLEVEL (data)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+}
+
+static gboolean
+surface_restored (gpointer data)
+{
+  return !surface_minimized (data);
+}
+
+static void
+test_hidden (void)
+{
+  Site site = { 0 };
+  GdkSurface *surface;
+  Display *xdisplay;
+
+  site_start (&site, "live-hidden", 4);
+  g_assert_true (warden_live_page_show_channel (site.page, 0, site_device_id (&site), 1));
+  g_assert_true (warden_live_page_show_channel (site.page, 1, site_device_id (&site), 2));
+  wait_painting (site.grid, 2);
+
+  /* Another page in front of Live View: its tiles stop decoding, and resume. */
+  gtk_stack_set_visible_child_name (site.stack, "events");
+  assert_not_decoding (site.grid);
+  gtk_stack_set_visible_child_name (site.stack, "live");
+  wait_painting (site.grid, 2);
+
+  /* A minimised window stops decoding, and resumes when restored. Without a
+   * window manager under Xvfb, unmapping the window is what a window manager
+   * does to iconify it; GDK reports it as minimised. */
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (site.window)))
+    {
+      g_test_skip ("Minimising is checked on X11 only");
+      site_stop (&site);
+      return;
+    }
+  surface = gtk_native_get_surface (GTK_NATIVE (site.window));
+  xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (site.window));
+  XUnmapWindow (xdisplay, gdk_x11_surface_get_xid (surface));
+  XFlush (xdisplay);
+  media_test_wait_until (surface_minimized, surface, 30);
+  assert_not_decoding (site.grid);
+  XMapWindow (xdisplay, gdk_x11_surface_get_xid (surface));
+  XFlush (xdisplay);
+  media_test_wait_until (surface_restored, surface, 30);
+  wait_painting (site.grid, 2);
+
+  site_stop (&site);
+}
+
+typedef struct
+{
+  guint n_saved;
+  GFile *last;
+} Burst;
+
+static void
+snapshots_saved_cb (WardenLiveGrid *grid,
+                    guint           n_saved,
+                    GFile          *last,
+                    Burst          *burst)
+{
+  burst->n_saved = n_saved;
+  g_set_object (&burst->last, last);
+}
+
+static gboolean
+burst_saved (gpointer data)
+{
+  return ((Burst *) data)->n_saved > 0;
+}
+
+/* The spin button whose upper bound is @upper. */
+static GtkSpinButton *
+find_spin (GtkWidget *widget,
+           double     upper)
+{
+  if (GTK_IS_SPIN_BUTTON (widget)
+      && gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == upper)
+    return GTK_SPIN_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinButton *found = find_spin (child, upper);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+snapshots_setting_stored (gpointer data)
+{
+  WardenStore *store = data;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *value = NULL;
+
+  warden_settings_repo_get_async (store, "live.snapshots", NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  value = warden_settings_repo_get_finish (store, result, NULL);
+  return g_strcmp0 (value, "3,1") == 0;
+}
+
+static void
+test_snapshot_burst (void)
+{
+  Site site = { 0 };
+  g_autoptr(GDir) files = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSpinButton *count_spin = NULL;
+  Burst burst = { 0 };
+  const char *name;
+  guint n_files = 0;
+
+  site_start (&site, "live-snapshot-burst", 4);
+  g_assert_true (warden_live_page_show_channel (site.page, 0, site_device_id (&site), 1));
+  wait_painting (site.grid, 1);
+
+  /* The setting (count, then seconds between) reaches the grid and the store. */
+  count_spin = find_spin (GTK_WIDGET (site.page), WARDEN_LIVE_GRID_MAX_SNAPSHOTS);
+  g_assert_nonnull (count_spin);
+  gtk_spin_button_set_value (count_spin, 3);
+  g_assert_cmpuint (warden_live_grid_get_snapshot_count (site.grid), ==, 3);
+  g_assert_cmpuint (warden_live_grid_get_snapshot_interval (site.grid), ==, 1000);
+  media_test_wait_until (snapshots_setting_stored, warden_device_registry_get_store (site.registry), 30);
+  g_signal_connect (site.grid, "snapshots-saved", G_CALLBACK (snapshots_saved_cb), &burst);
+
+  /* One press of the tile's snapshot button saves three pictures. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (warden_live_grid_get_tile (site.grid, 0)),
+                                             "tile.snapshot", NULL));
+  media_test_wait_until (burst_saved, &burst, 60);
+  g_assert_cmpuint (burst.n_saved, ==, 3);
+  g_assert_true (g_file_query_exists (burst.last, NULL));
+
+  files = g_dir_open (warden_data_dir_get_files_path (site.data_dir), 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (files)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (warden_data_dir_get_files_path (site.data_dir), name, NULL);
+      g_autoptr(GdkTexture) texture = NULL;
+
+      if (!g_str_has_prefix (name, "snapshot-"))
+        continue;
+      texture = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (texture), >, 0);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 3);
+
+  g_signal_handlers_disconnect_by_data (site.grid, &burst);
+  g_clear_object (&burst.last);
+  site_stop (&site);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +995,9 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/live/page/fill-snapshot-recover-views", test_page);
+  g_test_add_func ("/live/page/favorites", test_favorites);
+  g_test_add_func ("/live/page/hidden-stops-decoding", test_hidden);
+  g_test_add_func ("/live/page/snapshot-burst", test_snapshot_burst);
 
   return g_test_run ();
 }
