@@ -4,13 +4,18 @@
  *
  * Motion (directions, zoom, focus, iris) runs while a button, a key or a drag
  * is held: pressing sends the code, releasing sends it again with stop set.
- * Presets and tours are single commands. Every reply is reported through
+ * Presets and tours are single commands. The channel's presets are read from
+ * the device with their names whenever the target changes or one is saved or
+ * cleared; saving under a preset's name replaces its position, and a new name
+ * takes the first free number. Every reply is reported through
  * ::command-finished so the page can show errors.
  */
 
 #define G_LOG_DOMAIN "warden-ui"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -29,12 +34,17 @@ struct _WardenPtzPanel
   GtkGrid *direction_grid;
   GtkGrid *lens_grid;
   GtkRange *speed_scale;
-  GtkSpinButton *preset_spin;
+  GtkDropDown *preset_dropdown;
+  GtkStringList *preset_names;
+  GtkEntry *preset_name_entry;
   GtkSpinButton *tour_spin;
 
   WardenDeviceSession *session;
   int channel;
   GCancellable *cancellable;
+  GCancellable *presets_cancellable;  /* the preset list being read */
+  GPtrArray *presets;                 /* WardenPtzPreset, as shown */
+  int select_index;                   /* the preset to choose once listed, or 0 */
   char *running;          /* the motion code started and not yet stopped */
   int running_speed;
 };
@@ -93,12 +103,96 @@ command_free (Command *command)
   g_free (command);
 }
 
+static WardenPtzPreset *
+selected_preset (WardenPtzPanel *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->preset_dropdown);
+
+  if (self->presets == NULL || selected >= self->presets->len)
+    return NULL;
+  return g_ptr_array_index (self->presets, selected);
+}
+
 static void
 warden_ptz_panel_actions_update (WardenPtzPanel *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ptz.preset", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ptz.preset",
+                                 self->session != NULL && selected_preset (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ptz.save-preset", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ptz.refresh-presets", self->session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ptz.tour", self->session != NULL);
   gtk_widget_set_sensitive (self->box, self->session != NULL);
+}
+
+static void
+show_presets (WardenPtzPanel *self,
+              GPtrArray      *presets)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint selected = GTK_INVALID_LIST_POSITION;
+  WardenPtzPreset *current = selected_preset (self);
+  int keep = self->select_index != 0 ? self->select_index
+             : current != NULL ? warden_ptz_preset_get_index (current) : 0;
+
+  for (guint i = 0; presets != NULL && i < presets->len; i++)
+    {
+      WardenPtzPreset *preset = g_ptr_array_index (presets, i);
+
+      g_ptr_array_add (names, g_strdup_printf ("%d · %s", warden_ptz_preset_get_index (preset),
+                                               warden_ptz_preset_get_name (preset)));
+      if (warden_ptz_preset_get_index (preset) == keep || selected == GTK_INVALID_LIST_POSITION)
+        selected = i;
+    }
+  g_ptr_array_add (names, NULL);
+
+  g_clear_pointer (&self->presets, g_ptr_array_unref);
+  self->presets = presets != NULL ? g_ptr_array_ref (presets) : NULL;
+  self->select_index = 0;
+  gtk_string_list_splice (self->preset_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->preset_names)),
+                          (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->preset_dropdown, selected);
+  warden_ptz_panel_actions_update (self);
+}
+
+static void
+presets_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  WardenPtzPanel *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets =
+    warden_device_session_list_presets_finish (WARDEN_DEVICE_SESSION (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  show_presets (self, presets);
+  if (presets == NULL)
+    g_signal_emit (self, signals[COMMAND_FINISHED], 0, "getPresets", error->message);
+}
+
+static void
+refresh_presets (WardenPtzPanel *self)
+{
+  g_cancellable_cancel (self->presets_cancellable);
+  g_clear_object (&self->presets_cancellable);
+  if (self->session == NULL)
+    {
+      show_presets (self, NULL);
+      return;
+    }
+
+  self->presets_cancellable = g_cancellable_new ();
+  warden_device_session_list_presets_async (self->session, self->channel, self->presets_cancellable,
+                                            presets_listed_cb, self);
+}
+
+static void
+preset_selected_cb (WardenPtzPanel *self)
+{
+  warden_ptz_panel_actions_update (self);
 }
 
 static void
@@ -118,7 +212,21 @@ command_done_cb (GObject      *object,
 
   g_signal_emit (command->self, signals[COMMAND_FINISHED], 0, command->code,
                  error != NULL ? error->message : NULL);
+  if (error == NULL
+      && (g_strcmp0 (command->code, "SetPreset") == 0 || g_strcmp0 (command->code, "ClearPreset") == 0))
+    refresh_presets (command->self);
   command_free (command);
+}
+
+static Command *
+command_new (WardenPtzPanel *self,
+             const char     *code)
+{
+  Command *command = g_new0 (Command, 1);
+
+  command->self = self;
+  command->code = g_strdup (code);
+  return command;
 }
 
 static void
@@ -133,9 +241,7 @@ send (WardenPtzPanel *self,
   if (self->session == NULL)
     return;
 
-  command = g_new0 (Command, 1);
-  command->self = self;
-  command->code = g_strdup (code);
+  command = command_new (self, code);
   warden_device_session_ptz_async (self->session, self->channel, code, arg1, arg2, 0, stop,
                                    self->cancellable, command_done_cb, command);
 }
@@ -219,11 +325,79 @@ preset_action (GtkWidget  *widget,
 {
   WardenPtzPanel *self = WARDEN_PTZ_PANEL (widget);
   const char *code = g_variant_get_string (parameter, NULL);
+  WardenPtzPreset *preset = selected_preset (self);
 
-  if (g_strcmp0 (code, "GotoPreset") != 0 && g_strcmp0 (code, "SetPreset") != 0
-      && g_strcmp0 (code, "ClearPreset") != 0)
+  if ((g_strcmp0 (code, "GotoPreset") != 0 && g_strcmp0 (code, "ClearPreset") != 0) || preset == NULL)
     return;
-  send (self, code, 0, gtk_spin_button_get_value_as_int (self->preset_spin), FALSE);
+  send (self, code, 0, warden_ptz_preset_get_index (preset), FALSE);
+}
+
+/* The preset named @name, else the first free number; 0 when all are taken. */
+static int
+preset_index_for (WardenPtzPanel *self,
+                  const char     *name)
+{
+  gboolean taken[WARDEN_PTZ_PRESET_MAX + 1] = { FALSE };
+
+  for (guint i = 0; self->presets != NULL && i < self->presets->len; i++)
+    {
+      WardenPtzPreset *preset = g_ptr_array_index (self->presets, i);
+      int index = warden_ptz_preset_get_index (preset);
+
+      if (strcmp (warden_ptz_preset_get_name (preset), name) == 0)
+        return index;
+      if (index >= 1 && index <= WARDEN_PTZ_PRESET_MAX)
+        taken[index] = TRUE;
+    }
+  for (int index = 1; index <= WARDEN_PTZ_PRESET_MAX; index++)
+    if (!taken[index])
+      return index;
+  return 0;
+}
+
+static void
+save_preset_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WardenPtzPanel *self = WARDEN_PTZ_PANEL (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->preset_name_entry))));
+  int index;
+
+  if (self->session == NULL)
+    return;
+  if (*name == '\0')
+    {
+      g_signal_emit (self, signals[COMMAND_FINISHED], 0, "SetPreset",
+                     _("Type a name for the preset, then save"));
+      return;
+    }
+  index = preset_index_for (self, name);
+  if (index == 0)
+    {
+      g_signal_emit (self, signals[COMMAND_FINISHED], 0, "SetPreset",
+                     _("Every preset number is taken; clear one or save under an existing name"));
+      return;
+    }
+
+  self->select_index = index;
+  gtk_editable_set_text (GTK_EDITABLE (self->preset_name_entry), "");
+  warden_device_session_set_preset_async (self->session, self->channel, index, name, self->cancellable,
+                                          command_done_cb, command_new (self, "SetPreset"));
+}
+
+static void
+refresh_presets_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  refresh_presets (WARDEN_PTZ_PANEL (widget));
+}
+
+static void
+preset_name_activate_cb (WardenPtzPanel *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "ptz.save-preset", NULL);
 }
 
 static void
@@ -246,7 +420,10 @@ warden_ptz_panel_dispose (GObject *object)
   WardenPtzPanel *self = WARDEN_PTZ_PANEL (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->presets_cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->presets_cancellable);
+  g_clear_pointer (&self->presets, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_pointer (&self->running, g_free);
 
@@ -275,10 +452,16 @@ warden_ptz_panel_class_init (WardenPtzPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, direction_grid);
   gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, lens_grid);
   gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, speed_scale);
-  gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, preset_spin);
+  gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, preset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, preset_names);
+  gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, preset_name_entry);
   gtk_widget_class_bind_template_child (widget_class, WardenPtzPanel, tour_spin);
+  gtk_widget_class_bind_template_callback (widget_class, preset_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, preset_name_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "ptz.preset", "s", preset_action);
+  gtk_widget_class_install_action (widget_class, "ptz.save-preset", NULL, save_preset_action);
+  gtk_widget_class_install_action (widget_class, "ptz.refresh-presets", NULL, refresh_presets_action);
   gtk_widget_class_install_action (widget_class, "ptz.tour", "s", tour_action);
 }
 
@@ -324,7 +507,9 @@ warden_ptz_panel_set_target (WardenPtzPanel      *self,
   warden_ptz_panel_stop (self);
   g_set_object (&self->session, session);
   self->channel = channel;
-  warden_ptz_panel_actions_update (self);
+  self->select_index = 0;
+  show_presets (self, NULL);
+  refresh_presets (self);
 }
 
 int

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WardenPtzPanel, warden_ptz_panel, WARDEN, PTZ_PANEL, AdwBin)
 
 GtkWidget *warden_ptz_panel_new        (void);
-/* The channel the panel drives; @session NULL turns the panel off. */
+/* The channel the panel drives, whose presets it reads; @session NULL turns the
+ * panel off. */
 void       warden_ptz_panel_set_target (WardenPtzPanel      *self,
                                         WardenDeviceSession *session,
                                         int                  channel);

@@ -152,6 +152,29 @@ ptz_finished_cb (WardenPtzPanel *panel,
     ptz->error = g_strdup (error);
 }
 
+typedef struct
+{
+  GtkDropDown *dropdown;
+  const char * const *shown;    /* the items, in order */
+  const char *selected;         /* NULL: none */
+} Presets;
+
+static gboolean
+presets_shown (gpointer data)
+{
+  Presets *presets = data;
+  GListModel *model = gtk_drop_down_get_model (presets->dropdown);
+  GtkStringObject *selected = gtk_drop_down_get_selected_item (presets->dropdown);
+  guint n = g_strv_length ((char **) presets->shown);
+
+  if (g_list_model_get_n_items (model) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (strcmp (gtk_string_list_get_string (GTK_STRING_LIST (model), i), presets->shown[i]) != 0)
+      return FALSE;
+  return g_strcmp0 (selected != NULL ? gtk_string_object_get_string (selected) : NULL, presets->selected) == 0;
+}
+
 static gboolean
 ptz_all_answered (gpointer data)
 {
@@ -410,10 +433,12 @@ test_page (void)
     gtk_window_destroy (GTK_WINDOW (other));
   }
 
-  /* PTZ on the selected tile: holds, presets, tours, keys and a drag. */
+  /* PTZ on the selected tile: holds, named presets, tours, keys and a drag. */
   {
     WardenPtzPanel *ptz = WARDEN_PTZ_PANEL (find_widget (GTK_WIDGET (run.page), WARDEN_TYPE_PTZ_PANEL));
+    GtkEditable *preset_name = GTK_EDITABLE (find_widget (GTK_WIDGET (ptz), GTK_TYPE_ENTRY));
     Ptz sent = { g_ptr_array_new_with_free_func (g_free), NULL, 0 };
+    Presets presets = { GTK_DROP_DOWN (find_widget (GTK_WIDGET (ptz), GTK_TYPE_DROP_DOWN)), NULL, NULL };
     static const char * const codes[] = {
       "Right", "SetPreset", "GotoPreset", "StartTour", "StopTour", "ZoomTele", "RightUp",
     };
@@ -423,7 +448,19 @@ test_page (void)
     warden_ptz_panel_set_speed (ptz, 5);
     warden_ptz_panel_start (ptz, "Right");
     warden_ptz_panel_stop (ptz);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "SetPreset"));
+
+    /* Saving under new names takes the first free numbers; the list shows the
+     * device's presets with their names and chooses the one saved. */
+    gtk_editable_set_text (preset_name, "Gate");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.save-preset", NULL));
+    presets.shown = (const char *[]) { "1 · Gate", NULL };
+    presets.selected = "1 · Gate";
+    media_test_wait_until (presets_shown, &presets, 30);
+    gtk_editable_set_text (preset_name, "Door");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.save-preset", NULL));
+    presets.shown = (const char *[]) { "1 · Gate", "2 · Door", NULL };
+    presets.selected = "2 · Door";
+    media_test_wait_until (presets_shown, &presets, 30);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "GotoPreset"));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.tour", "s", "StartTour"));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.tour", "s", "StopTour"));
@@ -432,22 +469,35 @@ test_page (void)
     g_assert_false (warden_ptz_panel_key (ptz, GDK_KEY_a, TRUE));
     warden_ptz_panel_steer (ptz, 100, -100);
     warden_ptz_panel_steer (ptz, 2, 2);
-    sent.expected = 10;
+    sent.expected = 11;
     media_test_wait_until (ptz_all_answered, &sent, 30);
     g_assert_null (sent.error);
     for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
       g_assert_true (g_ptr_array_find_with_equal_func (sent.codes, codes[i], g_str_equal, NULL));
 
-    /* A preset that was cleared cannot be gone to: the device's error reaches the page. */
+    /* A name in the list replaces that preset's position; clearing removes it. */
+    gtk_editable_set_text (preset_name, "Gate");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.save-preset", NULL));
+    presets.selected = "1 · Gate";
+    media_test_wait_until (presets_shown, &presets, 30);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "ClearPreset"));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.preset", "s", "GotoPreset"));
-    sent.expected = 12;
+    presets.shown = (const char *[]) { "2 · Door", NULL };
+    presets.selected = "2 · Door";
+    media_test_wait_until (presets_shown, &presets, 30);
+    sent.expected = 13;
     media_test_wait_until (ptz_all_answered, &sent, 30);
+    g_assert_null (sent.error);
+
+    /* Saving with no name is refused with a message for the page. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ptz), "ptz.save-preset", NULL));
     g_assert_nonnull (sent.error);
 
-    /* An empty tile leaves the panel with nothing to drive. */
+    /* An empty tile leaves the panel with nothing to drive, and no presets. */
     warden_live_grid_set_selected (grid_of (&run), 0);
     g_assert_false (warden_ptz_panel_key (ptz, GDK_KEY_Up, TRUE));
+    presets.shown = (const char *[]) { NULL };
+    presets.selected = NULL;
+    g_assert_true (presets_shown (&presets));
     g_signal_handlers_disconnect_by_data (ptz, &sent);
     g_ptr_array_unref (sent.codes);
     g_free (sent.error);
