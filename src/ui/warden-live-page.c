@@ -7,7 +7,8 @@
  * double-click (the next free tile); a device fills consecutive tiles.
  * Favorites (named groups of channels) sit under the channels: dropping a
  * channel or a device on one adds it; opening one fills the smallest layout
- * that holds its channels.
+ * that holds its channels. A tour shows the saved views in turn, or a
+ * favorite's channels one at a time in the enlarged tile.
  */
 
 #define G_LOG_DOMAIN "warden-ui"
@@ -48,6 +49,8 @@ struct _WardenLivePage
   GtkCheckButton *memory_play_check;
   GtkCheckButton *tour_check;
   GtkSpinButton *tour_interval;
+  GtkDropDown *tour_source_dropdown;
+  GtkStringList *tour_sources;
   GtkEntry *favorite_name_entry;
   GtkListBox *favorites_list;
   GtkSpinButton *snapshot_count_spin;
@@ -69,6 +72,7 @@ struct _WardenLivePage
   guint save_last_id;
   guint tour_id;
   guint tour_next;
+  gint64 tour_favorite;         /* the favorite whose channels tour, or 0 */
   gboolean loading_setting;
   gboolean syncing_layout;
 };
@@ -826,6 +830,32 @@ favorite_row_new (WardenLivePage             *self,
   return box;
 }
 
+/* The tour drop-down offers the saved views, then each favorite by name. */
+static void
+update_tour_sources (WardenLivePage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->tour_source_dropdown);
+  g_autofree char *chosen = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tour_sources));
+
+  if (selected >= 1 && selected < n)
+    chosen = g_strdup (gtk_string_list_get_string (self->tour_sources, selected));
+  selected = 0;
+  for (guint i = 0; i < self->favorites->len; i++)
+    {
+      WardenFavoriteRecord *favorite = g_ptr_array_index (self->favorites, i);
+      char *name = g_strdup_printf (_("the channels of “%s”"), favorite->name);
+
+      if (g_strcmp0 (name, chosen) == 0)
+        selected = i + 1;
+      g_ptr_array_add (names, name);
+    }
+  g_ptr_array_add (names, NULL);
+  gtk_string_list_splice (self->tour_sources, 1, n - 1, (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->tour_source_dropdown, selected);
+}
+
 static void
 favorites_listed_cb (GObject      *object,
                      GAsyncResult *result,
@@ -852,6 +882,7 @@ favorites_listed_cb (GObject      *object,
     gtk_list_box_append (self->favorites_list, favorite_row_new (self, g_ptr_array_index (favorites, i)));
   g_clear_pointer (&self->favorites, g_ptr_array_unref);
   self->favorites = g_steal_pointer (&favorites);
+  update_tour_sources (self);
 }
 
 static void
@@ -871,11 +902,35 @@ favorite_row_activated_cb (WardenLivePage *self,
     open_favorite (self, g_ptr_array_index (self->favorites, index));
 }
 
+/* Enlarges the next tile that shows a channel. */
+static void
+tour_next_channel (WardenLivePage *self)
+{
+  guint n_tiles = warden_live_grid_get_n_tiles (self->grid);
+
+  for (guint step = 0; step < n_tiles; step++)
+    {
+      guint index = (self->tour_next + step) % n_tiles;
+
+      if (warden_live_grid_get_channel (self->grid, index, NULL, NULL))
+        {
+          warden_live_grid_set_enlarged (self->grid, index);
+          self->tour_next = index + 1;
+          return;
+        }
+    }
+}
+
 static gboolean
 tour_tick_cb (gpointer data)
 {
   WardenLivePage *self = data;
 
+  if (self->tour_favorite != 0)
+    {
+      tour_next_channel (self);
+      return G_SOURCE_CONTINUE;
+    }
   if (self->views == NULL || self->views->len == 0)
     return G_SOURCE_CONTINUE;
   apply_view (self, g_ptr_array_index (self->views, self->tour_next % self->views->len));
@@ -886,11 +941,34 @@ tour_tick_cb (gpointer data)
 static void
 tour_toggled_cb (WardenLivePage *self)
 {
+  guint source = gtk_drop_down_get_selected (self->tour_source_dropdown);
+
   g_clear_handle_id (&self->tour_id, g_source_remove);
+  if (self->tour_favorite != 0)
+    {
+      self->tour_favorite = 0;
+      warden_live_grid_set_enlarged (self->grid, -1);
+    }
   if (!gtk_check_button_get_active (self->tour_check))
     return;
 
-  if (self->views == NULL || self->views->len < 2)
+  if (source >= 1 && self->favorites != NULL && source <= self->favorites->len)
+    {
+      WardenFavoriteRecord *favorite = g_ptr_array_index (self->favorites, source - 1);
+
+      if (favorite->channels->len < 2)
+        {
+          g_autofree char *text = g_strdup_printf (_("Add two or more channels to “%s” to tour through them"),
+                                                   favorite->name);
+
+          toast (self, text);
+          gtk_check_button_set_active (self->tour_check, FALSE);
+          return;
+        }
+      open_favorite (self, favorite);
+      self->tour_favorite = favorite->id;
+    }
+  else if (self->views == NULL || self->views->len < 2)
     {
       toast (self, _("Save two or more views to tour through them"));
       gtk_check_button_set_active (self->tour_check, FALSE);
@@ -1292,6 +1370,8 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, memory_play_check);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_check);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_interval);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_source_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, tour_sources);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, favorite_name_entry);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, favorites_list);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, snapshot_count_spin);

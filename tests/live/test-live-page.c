@@ -686,6 +686,60 @@ drop_on_row (GtkWidget  *row,
   return live_test_drop_at (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)), 4, 4, payload);
 }
 
+/* The spin button whose upper bound is @upper. */
+static GtkSpinButton *
+find_spin (GtkWidget *widget,
+           double     upper)
+{
+  if (GTK_IS_SPIN_BUTTON (widget)
+      && gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == upper)
+    return GTK_SPIN_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinButton *found = find_spin (child, upper);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The check button labelled @label. */
+static GtkCheckButton *
+find_check (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (widget)
+      && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0)
+    return GTK_CHECK_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = find_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  WardenLiveGrid *grid;
+  int index;
+} Enlarged;
+
+static gboolean
+grid_enlarged (gpointer data)
+{
+  Enlarged *enlarged = data;
+
+  return warden_live_grid_get_enlarged (enlarged->grid) == enlarged->index;
+}
+
 static void
 test_favorites (void)
 {
@@ -815,6 +869,35 @@ test_favorites (void)
   rows.n_channels = "5";
   media_test_wait_until (rows_shown, &rows, 30);
   g_assert_null (favorite_row (list, "Gate"));
+
+  /* A tour through its channels opens it and enlarges them one at a time. */
+  {
+    GtkDropDown *sources = GTK_DROP_DOWN (live_test_find (GTK_WIDGET (site.page), GTK_TYPE_DROP_DOWN, TRUE));
+    GtkCheckButton *tour = find_check (GTK_WIDGET (site.page), "Tour");
+    g_autofree char *tour_shot = NULL;
+    LiveTestFrames frames;
+    Enlarged enlarged = { site.grid, 1 };
+
+    g_assert_nonnull (tour);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (sources)), ==, 2);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (site.page), "live.close-all", NULL));
+    gtk_drop_down_set_selected (sources, 1);
+    gtk_spin_button_set_value (find_spin (GTK_WIDGET (site.page), 3600), 5);
+    gtk_check_button_set_active (tour, TRUE);
+    g_assert_cmpuint (warden_live_grid_get_n_tiles (site.grid), ==, 6);
+    g_assert_cmpint (warden_live_grid_get_enlarged (site.grid), ==, 0);
+    media_test_wait_until (grid_enlarged, &enlarged, 30);
+    g_assert_true (warden_live_grid_get_channel (site.grid, 1, NULL, &channel));
+    g_assert_cmpint (channel, ==, 1);
+    live_test_frames_mark (&frames, site.grid, 1);
+    media_test_wait_until (live_test_frames_painting, &frames, 60);
+    warden_test_ui_wait_frames (GTK_WIDGET (site.page), 3);
+    tour_shot = warden_test_ui_save_screenshot (GTK_WIDGET (site.page), "live-favorite-tour");
+    enlarged.index = 2;
+    media_test_wait_until (grid_enlarged, &enlarged, 30);
+    gtk_check_button_set_active (tour, FALSE);
+    g_assert_cmpint (warden_live_grid_get_enlarged (site.grid), ==, -1);
+  }
 
   site_stop (&site);
 }
@@ -949,26 +1032,6 @@ static gboolean
 burst_saved (gpointer data)
 {
   return ((Burst *) data)->n_saved > 0;
-}
-
-/* The spin button whose upper bound is @upper. */
-static GtkSpinButton *
-find_spin (GtkWidget *widget,
-           double     upper)
-{
-  if (GTK_IS_SPIN_BUTTON (widget)
-      && gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == upper)
-    return GTK_SPIN_BUTTON (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkSpinButton *found = find_spin (child, upper);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
