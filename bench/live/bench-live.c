@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   bench-live [--tiles N] [--seconds S] [--runs R] [--max-fps F]
+ *              [--soak-seconds S] [--bounce-seconds B]
  *
  * The program re-runs itself in four roles, each in its own process so that its CPU
  * time can be read from wait4():
@@ -17,7 +18,14 @@
  *            pre-made textures of tile size, changed at the same rate
  * For the two GTK roles the X server's CPU over the run is added (Xvfb, found from
  * $DISPLAY). Latency is capture (the drawn time) to the sink; time to first frame
- * is from the request to the first painted (Warden) or decoded (reference) frame.
+ * is from the request to the first painted (Warden) or decoded (reference) frame, and
+ * to the reference's first frame the decoder did not mark corrupted (a clean frame,
+ * which is what Warden waits for). The serve role keeps a client of its own on the
+ * stream, so every role's tiles join it at a random point of the GOP. The UI frame
+ * time is the main thread's time from before-paint to after-paint of each cycle.
+ * After the runs, a soak run (--soak-seconds, 10 min by default) keeps Warden's grid
+ * playing while the server is stopped for 3 s every --bounce-seconds, and reports
+ * the RSS growth from just before the first bounce to the end.
  */
 
 #include "config.h"
@@ -48,11 +56,15 @@
 #define WINDOW_HEIGHT 720
 #define MAX_TILES 64
 #define MAX_SAMPLES 200000
+#define BOUNCE_DOWN_S 3
 
 static int opt_tiles = 16;
 static int opt_seconds = 20;
 static int opt_runs = 5;
 static int opt_max_fps = 0;
+static int opt_soak_seconds = 600;
+static int opt_bounce_seconds = 60;
+static int opt_port = 0;
 static char *opt_role = NULL;
 static char *opt_url = NULL;
 
@@ -61,6 +73,11 @@ static GOptionEntry entries[] = {
   { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Length of each measured run", "S" },
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each side (median and min reported)", "R" },
   { "max-fps", 0, 0, G_OPTION_ARG_INT, &opt_max_fps, "Refresh cap per tile, 0 for none", "F" },
+  { "soak-seconds", 0, 0, G_OPTION_ARG_INT, &opt_soak_seconds,
+    "Length of the RSS growth run with device bounces, 0 to skip it", "S" },
+  { "bounce-seconds", 0, 0, G_OPTION_ARG_INT, &opt_bounce_seconds,
+    "Time between two device bounces in the RSS growth run", "S" },
+  { "port", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_port, NULL, NULL },
   { "role", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_role, NULL, NULL },
   { "url", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_url, NULL, NULL },
   { NULL }
@@ -125,6 +142,55 @@ percentile (double *values,
   qsort (values, len, sizeof (double), (int (*)(const void *, const void *)) compare_doubles);
 
   return values[MIN ((guint) (p * (len - 1) + 0.5), len - 1)];
+}
+
+/* ---- the window's frames ------------------------------------------------------ */
+
+/* Counts a window's frame-clock cycles and times each one on the main thread, from
+ * before-paint to after-paint (update, layout and paint): the UI frame time. */
+typedef struct
+{
+  GdkFrameClock *clock;
+  gint64 first_frame;
+  gint64 cycle_start_us;
+  Samples cycle_ms;
+} FrameStats;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 FrameStats    *stats)
+{
+  stats->cycle_start_us = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                FrameStats    *stats)
+{
+  if (stats->cycle_start_us > 0)
+    samples_add (&stats->cycle_ms, (g_get_monotonic_time () - stats->cycle_start_us) / 1000.0);
+}
+
+static void
+frame_stats_start (FrameStats *stats,
+                   GtkWidget  *window)
+{
+  samples_init (&stats->cycle_ms);
+  stats->cycle_start_us = 0;
+  stats->clock = gtk_widget_get_frame_clock (window);
+  stats->first_frame = gdk_frame_clock_get_frame_counter (stats->clock);
+  g_signal_connect (stats->clock, "before-paint", G_CALLBACK (before_paint_cb), stats);
+  g_signal_connect (stats->clock, "after-paint", G_CALLBACK (after_paint_cb), stats);
+}
+
+static void
+frame_stats_print (FrameStats *stats)
+{
+  g_signal_handlers_disconnect_by_data (stats->clock, stats);
+  printf ("window_paints_per_s %.1f\n",
+          (double) (gdk_frame_clock_get_frame_counter (stats->clock) - stats->first_frame) / opt_seconds);
+  printf ("ui_frame_p95_ms %.1f\n", percentile (stats->cycle_ms.values, stats->cycle_ms.len, 0.95));
+  g_free (stats->cycle_ms.values);
 }
 
 /* ---- the capture-time stamp -------------------------------------------------- */
@@ -213,6 +279,11 @@ run_serve (void)
   g_autoptr(GstRTSPMountPoints) mounts = gst_rtsp_server_get_mount_points (server);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new ();
+  g_autofree char *service = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *keeper_launch = NULL;
+  g_autoptr(GstElement) keeper = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *launch =
     g_strdup_printf ("( videotestsrc is-live=true pattern=ball background-color=0xff404040 "
                      "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 "
@@ -225,11 +296,20 @@ run_serve (void)
   g_signal_connect (factory, "media-configure", G_CALLBACK (media_configure_cb), NULL);
   gst_rtsp_mount_points_add_factory (mounts, "/live", factory);
   gst_rtsp_server_set_address (server, "127.0.0.1");
-  gst_rtsp_server_set_service (server, "0");
+  service = g_strdup_printf ("%d", opt_port);
+  gst_rtsp_server_set_service (server, service);
   if (gst_rtsp_server_attach (server, NULL) == 0)
     g_error ("Could not start the RTSP server on 127.0.0.1");
 
-  printf ("url rtsp://127.0.0.1:%d/live\n", gst_rtsp_server_get_bound_port (server));
+  /* A client of our own keeps the stream running between the roles, as a camera's
+   * does: each role's tiles join it at a random point of the GOP. */
+  url = g_strdup_printf ("rtsp://127.0.0.1:%d/live", gst_rtsp_server_get_bound_port (server));
+  keeper_launch = g_strdup_printf ("rtspsrc location=%s latency=0 ! fakesink sync=false", url);
+  keeper = gst_parse_launch (keeper_launch, &error);
+  g_assert_no_error (error);
+  gst_element_set_state (keeper, GST_STATE_PLAYING);
+
+  printf ("url %s\n", url);
   fflush (stdout);
   g_main_loop_run (loop);
 
@@ -243,6 +323,7 @@ typedef struct
   WardenVideoTile *tile;
   gint64 start_us;
   double ttff_ms;
+  double ttff_sink_ms;         /* first frame at the sink; under latency->lock */
   Samples *latency;
 } Tile;
 
@@ -266,6 +347,11 @@ warden_frame_cb (GstSample *sample,
   GstVideoInfo info;
   GstVideoFrame frame;
 
+  g_mutex_lock (&tile->latency->lock);
+  if (tile->ttff_sink_ms < 0)
+    tile->ttff_sink_ms = (g_get_monotonic_time () - tile->start_us) / 1000.0;
+  g_mutex_unlock (&tile->latency->lock);
+
   if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
       && gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     {
@@ -281,10 +367,11 @@ warden_frame_cb (GstSample *sample,
   warden_video_paintable_push_sample (warden_video_tile_get_paintable (tile->tile), sample);
 }
 
-static gboolean
-first_paint_tick_cb (GtkWidget     *widget,
-                     GdkFrameClock *clock,
-                     gpointer       user_data)
+/* Right after the paint that drew a tile's first frame (a tick callback would see it
+ * one frame-clock cycle later). */
+static void
+first_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
 {
   Tile *tiles = user_data;
   gboolean waiting = FALSE;
@@ -299,7 +386,8 @@ first_paint_tick_cb (GtkWidget     *widget,
         waiting = TRUE;
     }
 
-  return waiting ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  if (!waiting)
+    g_signal_handlers_disconnect_by_func (clock, first_paint_cb, user_data);
 }
 
 static gboolean
@@ -342,7 +430,9 @@ run_warden (void)
   GtkWidget *window;
   double ratio_min = 1.0;
   g_autofree double *ttff = g_new (double, opt_tiles);
-  gint64 paints_before;
+  g_autofree double *ttff_sink = g_new (double, opt_tiles);
+  FrameStats frames;
+  int playing = 0;
 
   samples_init (&latency);
   for (int i = 0; i < opt_tiles; i++)
@@ -350,6 +440,7 @@ run_warden (void)
       children[i] = warden_video_tile_new ();
       tiles[i].tile = WARDEN_VIDEO_TILE (children[i]);
       tiles[i].ttff_ms = -1;
+      tiles[i].ttff_sink_ms = -1;
       tiles[i].latency = &latency;
     }
   window = grid_window (children);
@@ -367,14 +458,12 @@ run_warden (void)
       warden_live_stream_set_max_fps (stream, (guint) opt_max_fps);
       warden_live_stream_set_frame_func (stream, warden_frame_cb, &tiles[i], NULL);
     }
-  gtk_widget_add_tick_callback (window, first_paint_tick_cb, tiles, NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), tiles);
 
   g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
-  paints_before = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window));
+  frame_stats_start (&frames, window);
   g_main_loop_run (loop);
-  printf ("window_paints_per_s %.1f\n",
-          (double) (gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window)) - paints_before)
-          / opt_seconds);
+  frame_stats_print (&frames);
 
   for (int i = 0; i < opt_tiles; i++)
     {
@@ -382,13 +471,21 @@ run_warden (void)
       guint64 received = warden_video_paintable_get_frames_received (paintable);
       guint64 painted = warden_video_paintable_get_frames_painted (paintable);
 
+      if (warden_live_stream_get_state (warden_video_tile_get_stream (tiles[i].tile)) == WARDEN_LIVE_STATE_PLAYING)
+        playing++;
+
       ratio_min = MIN (ratio_min, received > 0 ? (double) painted / received : 0.0);
       ttff[i] = tiles[i].ttff_ms >= 0 ? tiles[i].ttff_ms : NAN;
       warden_video_tile_clear (tiles[i].tile);
+      /* cleared: no streaming thread is left */
+      ttff_sink[i] = tiles[i].ttff_sink_ms >= 0 ? tiles[i].ttff_sink_ms : NAN;
     }
 
+  printf ("tiles_playing %d\n", playing);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), first_paint_cb, tiles);
   printf ("shown_over_received_min %.3f\n", ratio_min);
   printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
+  printf ("ttff_sink_p50_ms %.0f\n", percentile (ttff_sink, (guint) opt_tiles, 0.5));
   printf ("latency_p50_ms %.1f\n", percentile (latency.values, latency.len, 0.5));
   printf ("latency_p95_ms %.1f\n", percentile (latency.values, latency.len, 0.95));
   printf ("latency_samples %u\n", latency.len);
@@ -403,6 +500,7 @@ typedef struct
 {
   gint64 start_us;
   double ttff_ms;
+  double ttff_clean_ms;        /* the first frame the decoder did not mark corrupted */
   Samples *latency;
 } Decode;
 
@@ -434,6 +532,8 @@ handoff_cb (GstElement *fakesink,
 
   if (decode->ttff_ms < 0)
     decode->ttff_ms = (g_get_monotonic_time () - decode->start_us) / 1000.0;
+  if (decode->ttff_clean_ms < 0 && !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_CORRUPTED))
+    decode->ttff_clean_ms = (g_get_monotonic_time () - decode->start_us) / 1000.0;
 
   if (gst_buffer_map (buffer, &map, GST_MAP_READ))
     {
@@ -458,6 +558,7 @@ run_decode (void)
   GstElement *pipelines[MAX_TILES];
   Decode decodes[MAX_TILES];
   g_autofree double *ttff = g_new (double, opt_tiles);
+  g_autofree double *ttff_clean = g_new (double, opt_tiles);
   Samples latency;
 
   samples_init (&latency);
@@ -473,6 +574,7 @@ run_decode (void)
       pipelines[i] = gst_parse_launch (launch, &error);
       g_assert_no_error (error);
       decodes[i].ttff_ms = -1;
+      decodes[i].ttff_clean_ms = -1;
       decodes[i].latency = &latency;
       sink = gst_bin_get_by_name (GST_BIN (pipelines[i]), "sink");
       g_signal_connect (sink, "handoff", G_CALLBACK (handoff_cb), &decodes[i]);
@@ -488,9 +590,11 @@ run_decode (void)
       gst_element_set_state (pipelines[i], GST_STATE_NULL);
       gst_object_unref (pipelines[i]);
       ttff[i] = decodes[i].ttff_ms >= 0 ? decodes[i].ttff_ms : NAN;
+      ttff_clean[i] = decodes[i].ttff_clean_ms >= 0 ? decodes[i].ttff_clean_ms : NAN;
     }
 
   printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
+  printf ("ttff_clean_p50_ms %.0f\n", percentile (ttff_clean, (guint) opt_tiles, 0.5));
   printf ("latency_p50_ms %.1f\n", percentile (latency.values, latency.len, 0.5));
   printf ("latency_samples %u\n", latency.len);
 
@@ -548,6 +652,7 @@ run_render (void)
   GtkWidget *window;
   int width, height;
   int fps = opt_max_fps > 0 ? MIN (opt_max_fps, SOURCE_FPS) : SOURCE_FPS;
+  FrameStats frames;
 
   for (int i = 0; i < opt_tiles; i++)
     {
@@ -567,7 +672,9 @@ run_render (void)
 
   g_timeout_add (1000 / fps, render_frame_cb, &render);
   g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
+  frame_stats_start (&frames, window);
   g_main_loop_run (loop);
+  frame_stats_print (&frames);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (render.textures[0]);
@@ -699,31 +806,21 @@ print_ratio (const char *name,
   printf ("%s_min: %.2f\n", name, min);
 }
 
-static int
-run_driver (const char *self_path)
+/* Starts the serve role on @port (0: any) and returns its URL. */
+static GPid
+start_server (const char  *self_path,
+              int          port,
+              char       **url)
 {
-  const char *serve_argv[] = { self_path, "--role=serve", NULL };
+  g_autofree char *port_arg = g_strdup_printf ("--port=%d", port);
+  const char *argv[] = { self_path, "--role=serve", port_arg, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
-  g_autofree char *url = NULL;
-  g_autofree double *ratio = g_new0 (double, opt_runs);
-  g_autofree double *ratio_decode = g_new0 (double, opt_runs);
-  g_autofree double *shown = g_new0 (double, opt_runs);
-  g_autofree double *ttff = g_new0 (double, opt_runs);
-  g_autofree double *ttff_ref = g_new0 (double, opt_runs);
-  g_autofree double *lat50 = g_new0 (double, opt_runs);
-  g_autofree double *lat95 = g_new0 (double, opt_runs);
-  g_autofree double *lat_ref = g_new0 (double, opt_runs);
-  g_autofree double *rss = g_new0 (double, opt_runs);
-  g_autofree double *paints = g_new0 (double, opt_runs);
-  g_autofree double *cpu_warden = g_new0 (double, opt_runs);
-  g_autofree double *cpu_decode = g_new0 (double, opt_runs);
-  g_autofree double *cpu_render = g_new0 (double, opt_runs);
+  g_autofree char *line = NULL;
   GPid server;
   int out_fd;
-  char *line = NULL;
 
-  if (!g_spawn_async_with_pipes (NULL, (char **) serve_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                                  NULL, NULL, &server, NULL, &out_fd, NULL, &error))
     g_error ("Could not start the RTSP server: %s", error->message);
   channel = g_io_channel_unix_new (out_fd);
@@ -731,8 +828,137 @@ run_driver (const char *self_path)
   if (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL
       || !g_str_has_prefix (line, "url "))
     g_error ("The RTSP server did not start");
-  url = g_strdup (g_strstrip (line + strlen ("url ")));
-  g_free (line);
+  *url = g_strdup (g_strstrip (line + strlen ("url ")));
+
+  return server;
+}
+
+static void
+stop_server (GPid server)
+{
+  kill (server, SIGTERM);
+  waitpid (server, NULL, 0);
+  g_spawn_close_pid (server);
+}
+
+static double
+rss_mb (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
+    return NAN;
+
+  return g_ascii_strtod (line + strlen ("VmRSS:"), NULL) / 1024.0;
+}
+
+/* Sleeps until @seconds after @start_us. */
+static void
+sleep_until (gint64 start_us,
+             double seconds)
+{
+  gint64 wait_us = start_us + (gint64) (seconds * G_USEC_PER_SEC) - g_get_monotonic_time ();
+
+  if (wait_us > 0)
+    g_usleep ((gulong) wait_us);
+}
+
+/* Warden's grid for --soak-seconds while the device (the server) goes away for
+ * BOUNCE_DOWN_S every --bounce-seconds; RSS growth from just before the first bounce
+ * to the end. Returns the server now running. */
+static GPid
+run_soak (const char *self_path,
+          GPid        server,
+          const char *url)
+{
+  g_autofree char *tiles = g_strdup_printf ("--tiles=%d", opt_tiles);
+  g_autofree char *seconds = g_strdup_printf ("--seconds=%d", opt_soak_seconds);
+  g_autofree char *max_fps = g_strdup_printf ("--max-fps=%d", opt_max_fps);
+  g_autofree char *url_arg = g_strdup_printf ("--url=%s", url);
+  const char *argv[] = { self_path, "--role=warden", url_arg, tiles, seconds, max_fps, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  const char *port_colon = strrchr (url, ':');
+  int port, out_fd, bounces = 0;
+  double before = NAN, after;
+  const char *playing = NULL;
+  g_autoptr(GHashTable) figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gint64 start_us;
+  char *line;
+  GPid pid;
+
+  /* rtsp://127.0.0.1:PORT/live: the server comes back on the same port */
+  port = port_colon != NULL ? atoi (port_colon + 1) : 0;
+  if (port <= 0)
+    g_error ("Bad server URL %s", url);
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+    g_error ("Could not run the soak: %s", error->message);
+  start_us = g_get_monotonic_time ();
+
+  for (int at = opt_bounce_seconds; at + BOUNCE_DOWN_S < opt_soak_seconds - 5; at += opt_bounce_seconds)
+    {
+      g_autofree char *new_url = NULL;
+
+      sleep_until (start_us, at);
+      if (bounces++ == 0)
+        before = rss_mb (pid);
+      stop_server (server);
+      g_usleep (BOUNCE_DOWN_S * G_USEC_PER_SEC);
+      server = start_server (self_path, port, &new_url);
+    }
+  sleep_until (start_us, opt_soak_seconds - 2);
+  after = rss_mb (pid);
+
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strstrip (line), " ", 2);
+
+      if (g_strv_length (parts) == 2)
+        g_hash_table_insert (figures, g_strdup (parts[0]), g_strdup (parts[1]));
+      g_free (line);
+    }
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+
+  playing = g_hash_table_lookup (figures, "tiles_playing");
+  printf ("# soak: %d s, %d device bounces (%d s down each), %s of %d tiles playing at the end\n",
+          opt_soak_seconds, bounces, BOUNCE_DOWN_S, playing != NULL ? playing : "?", opt_tiles);
+  printf ("rss_growth_10min_mb: %.1f\n", after - before);
+
+  return server;
+}
+
+static int
+run_driver (const char *self_path)
+{
+  g_autofree char *url = NULL;
+  g_autofree double *ratio = g_new0 (double, opt_runs);
+  g_autofree double *ratio_decode = g_new0 (double, opt_runs);
+  g_autofree double *shown = g_new0 (double, opt_runs);
+  g_autofree double *ttff = g_new0 (double, opt_runs);
+  g_autofree double *ttff_ref = g_new0 (double, opt_runs);
+  g_autofree double *ttff_ref_clean = g_new0 (double, opt_runs);
+  g_autofree double *ttff_sink = g_new0 (double, opt_runs);
+  g_autofree double *ui_frame = g_new0 (double, opt_runs);
+  g_autofree double *ui_frame_ref = g_new0 (double, opt_runs);
+  g_autofree double *lat50 = g_new0 (double, opt_runs);
+  g_autofree double *lat95 = g_new0 (double, opt_runs);
+  g_autofree double *lat_ref = g_new0 (double, opt_runs);
+  g_autofree double *rss = g_new0 (double, opt_runs);
+  g_autofree double *paints = g_new0 (double, opt_runs);
+  g_autofree double *paints_ref = g_new0 (double, opt_runs);
+  g_autofree double *cpu_warden = g_new0 (double, opt_runs);
+  g_autofree double *cpu_decode = g_new0 (double, opt_runs);
+  g_autofree double *cpu_render = g_new0 (double, opt_runs);
+  GPid server;
+
+  server = start_server (self_path, 0, &url);
 
   printf ("# %d tiles of D1 H.264 at %d fps in a %dx%d window, %d s per run, %d runs%s\n",
           opt_tiles, SOURCE_FPS, WINDOW_WIDTH, WINDOW_HEIGHT, opt_seconds, opt_runs,
@@ -748,10 +974,15 @@ run_driver (const char *self_path)
       shown[run] = figure (&warden, "shown_over_received_min");
       ttff[run] = figure (&warden, "ttff_p50_ms");
       ttff_ref[run] = figure (&decode, "ttff_p50_ms");
+      ttff_ref_clean[run] = figure (&decode, "ttff_clean_p50_ms");
+      ttff_sink[run] = figure (&warden, "ttff_sink_p50_ms");
+      ui_frame[run] = figure (&warden, "ui_frame_p95_ms");
+      ui_frame_ref[run] = figure (&render, "ui_frame_p95_ms");
       lat50[run] = figure (&warden, "latency_p50_ms");
       lat95[run] = figure (&warden, "latency_p95_ms");
       lat_ref[run] = figure (&decode, "latency_p50_ms");
       paints[run] = figure (&warden, "window_paints_per_s");
+      paints_ref[run] = figure (&render, "window_paints_per_s");
       rss[run] = (double) (warden.max_rss_kb - render.max_rss_kb) / 1024.0 / opt_tiles;
       cpu_warden[run] = warden.cpu_s / opt_seconds;
       cpu_decode[run] = decode.cpu_s / opt_seconds;
@@ -767,10 +998,6 @@ run_driver (const char *self_path)
       g_hash_table_unref (render.figures);
     }
 
-  kill (server, SIGTERM);
-  waitpid (server, NULL, 0);
-  g_spawn_close_pid (server);
-
   print_ratio ("cpu_ratio_vs_reference", ratio, (guint) opt_runs);
   print_ratio ("cpu_ratio_vs_decode_only", ratio_decode, (guint) opt_runs);
   printf ("cores_warden: %.2f\n", percentile (cpu_warden, (guint) opt_runs, 0.5));
@@ -779,11 +1006,21 @@ run_driver (const char *self_path)
   printf ("shown_over_received_min: %.3f\n", percentile (shown, (guint) opt_runs, 0.0));
   printf ("ttff_p50_ms: %.0f\n", percentile (ttff, (guint) opt_runs, 0.5));
   printf ("ttff_reference_p50_ms: %.0f\n", percentile (ttff_ref, (guint) opt_runs, 0.5));
+  printf ("ttff_reference_clean_p50_ms: %.0f\n", percentile (ttff_ref_clean, (guint) opt_runs, 0.5));
+  printf ("ttff_sink_p50_ms: %.0f\n", percentile (ttff_sink, (guint) opt_runs, 0.5));
   printf ("latency_p50_ms: %.1f\n", percentile (lat50, (guint) opt_runs, 0.5));
   printf ("latency_p95_ms: %.1f\n", percentile (lat95, (guint) opt_runs, 0.5));
   printf ("latency_reference_p50_ms: %.1f\n", percentile (lat_ref, (guint) opt_runs, 0.5));
   printf ("rss_per_stream_mb: %.1f\n", percentile (rss, (guint) opt_runs, 0.5));
   printf ("window_paints_per_s: %.1f\n", percentile (paints, (guint) opt_runs, 0.5));
+  printf ("window_paints_per_s_render_reference: %.1f\n", percentile (paints_ref, (guint) opt_runs, 0.5));
+  printf ("ui_frame_p95_ms: %.1f\n", percentile (ui_frame, (guint) opt_runs, 0.5));
+  printf ("ui_frame_reference_p95_ms: %.1f\n", percentile (ui_frame_ref, (guint) opt_runs, 0.5));
+  fflush (stdout);
+
+  if (opt_soak_seconds > 0)
+    server = run_soak (self_path, server, url);
+  stop_server (server);
 
   return 0;
 }
