@@ -157,12 +157,57 @@ get_last_job (sqlite3   *db,
   return g_ptr_array_steal_index (views, 0);
 }
 
-static gboolean
-save_in_transaction (sqlite3                *db,
-                     const WardenViewRecord *record,
-                     gint64                 *id,
-                     GError                **error)
+/* Writes a record inside a transaction and gives its row id. */
+typedef gboolean (*WriteFunc) (sqlite3        *db,
+                               gconstpointer   record,
+                               gint64         *id,
+                               GError        **error);
+
+/* Runs @writer in one transaction: the row id (a gint64 to free), or NULL. */
+static gpointer
+save_in_transaction (sqlite3        *db,
+                     WriteFunc       writer,
+                     gconstpointer   record,
+                     GError        **error)
 {
+  gint64 id = 0;
+  gint64 *result;
+
+  if (!warden_store_exec (db, "BEGIN IMMEDIATE", error))
+    return NULL;
+  if (!writer (db, record, &id, error))
+    {
+      warden_store_exec (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+  if (!warden_store_exec (db, "COMMIT", error))
+    {
+      warden_store_exec (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+
+  result = g_new (gint64, 1);
+  *result = id;
+  return result;
+}
+
+static gint64
+saved_id_finish (WardenStore   *store,
+                 GAsyncResult  *result,
+                 GError       **error)
+{
+  g_autofree gint64 *id = warden_store_run_finish (store, result, error);
+
+  return id != NULL ? *id : 0;
+}
+
+static gboolean
+write_view (sqlite3        *db,
+            gconstpointer   data,
+            gint64         *id,
+            GError        **error)
+{
+  const WardenViewRecord *record = data;
   g_autoptr(sqlite3_stmt) remove = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(sqlite3_stmt) tile = NULL;
@@ -223,26 +268,7 @@ save_job (sqlite3   *db,
           gpointer   data,
           GError   **error)
 {
-  const WardenViewRecord *record = data;
-  gint64 id = 0;
-  gint64 *result;
-
-  if (!warden_store_exec (db, "BEGIN IMMEDIATE", error))
-    return NULL;
-  if (!save_in_transaction (db, record, &id, error))
-    {
-      warden_store_exec (db, "ROLLBACK", NULL);
-      return NULL;
-    }
-  if (!warden_store_exec (db, "COMMIT", error))
-    {
-      warden_store_exec (db, "ROLLBACK", NULL);
-      return NULL;
-    }
-
-  result = g_new (gint64, 1);
-  *result = id;
-  return result;
+  return save_in_transaction (db, write_view, data, error);
 }
 
 static gpointer
@@ -392,11 +418,12 @@ list_favorites_job (sqlite3   *db,
 }
 
 static gboolean
-save_favorite_in_transaction (sqlite3                    *db,
-                              const WardenFavoriteRecord *record,
-                              gint64                     *id,
-                              GError                    **error)
+write_favorite (sqlite3        *db,
+                gconstpointer   data,
+                gint64         *id,
+                GError        **error)
 {
+  const WardenFavoriteRecord *record = data;
   g_autoptr(sqlite3_stmt) write = NULL;
   g_autoptr(sqlite3_stmt) remove = NULL;
   g_autoptr(sqlite3_stmt) channel = NULL;
@@ -465,25 +492,7 @@ save_favorite_job (sqlite3   *db,
                    gpointer   data,
                    GError   **error)
 {
-  gint64 id = 0;
-  gint64 *result;
-
-  if (!warden_store_exec (db, "BEGIN IMMEDIATE", error))
-    return NULL;
-  if (!save_favorite_in_transaction (db, data, &id, error))
-    {
-      warden_store_exec (db, "ROLLBACK", NULL);
-      return NULL;
-    }
-  if (!warden_store_exec (db, "COMMIT", error))
-    {
-      warden_store_exec (db, "ROLLBACK", NULL);
-      return NULL;
-    }
-
-  result = g_new (gint64, 1);
-  *result = id;
-  return result;
+  return save_in_transaction (db, write_favorite, data, error);
 }
 
 static gpointer
@@ -537,12 +546,9 @@ warden_view_repo_save_finish (WardenStore   *store,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_autofree gint64 *id = NULL;
-
   g_return_val_if_fail (WARDEN_IS_STORE (store), 0);
 
-  id = warden_store_run_finish (store, result, error);
-  return id != NULL ? *id : 0;
+  return saved_id_finish (store, result, error);
 }
 
 void
@@ -632,12 +638,9 @@ warden_view_repo_save_favorite_finish (WardenStore   *store,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  g_autofree gint64 *id = NULL;
-
   g_return_val_if_fail (WARDEN_IS_STORE (store), 0);
 
-  id = warden_store_run_finish (store, result, error);
-  return id != NULL ? *id : 0;
+  return saved_id_finish (store, result, error);
 }
 
 void

@@ -389,31 +389,53 @@ view_row_new (WardenLivePage         *self,
   return box;
 }
 
+static void update_tour_sources (WardenLivePage *self);
+static GtkWidget *favorite_row_new (WardenLivePage *self,
+                                    gconstpointer   favorite);
+
+/* Shows the views (or favorites) the store listed, or says why it could not. */
 static void
-views_listed_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+show_listed (gpointer    user_data,
+             GPtrArray  *items,
+             GError     *error,
+             gboolean    favorites)
 {
   WardenLivePage *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) views = warden_view_repo_list_finish (WARDEN_STORE (object), result, &error);
+  GtkListBox *list;
+  GPtrArray **shown;
   GtkWidget *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = user_data;
-  if (views == NULL)
+  if (items == NULL)
     {
       toast (self, error->message);
       return;
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->views_list))) != NULL)
-    gtk_list_box_remove (self->views_list, child);
-  for (guint i = 0; i < views->len; i++)
-    gtk_list_box_append (self->views_list, view_row_new (self, g_ptr_array_index (views, i)));
-  g_clear_pointer (&self->views, g_ptr_array_unref);
-  self->views = g_steal_pointer (&views);
+  list = favorites ? self->favorites_list : self->views_list;
+  shown = favorites ? &self->favorites : &self->views;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+  for (guint i = 0; i < items->len; i++)
+    gtk_list_box_append (list, favorites ? favorite_row_new (self, g_ptr_array_index (items, i))
+                                         : view_row_new (self, g_ptr_array_index (items, i)));
+  g_clear_pointer (shown, g_ptr_array_unref);
+  *shown = g_ptr_array_ref (items);
+  if (favorites)
+    update_tour_sources (self);
+}
+
+static void
+views_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) views = warden_view_repo_list_finish (WARDEN_STORE (object), result, &error);
+
+  show_listed (user_data, views, error, FALSE);
 }
 
 static void
@@ -509,7 +531,7 @@ view_row_activated_cb (WardenLivePage *self,
 }
 
 static void
-memory_play_saved_cb (GObject      *object,
+setting_saved_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
@@ -528,7 +550,7 @@ memory_play_toggled_cb (WardenLivePage *self)
   if (self->loading_setting || store_of (self) == NULL)
     return;
   warden_settings_repo_set_async (store_of (self), MEMORY_PLAY_KEY, active ? "1" : "0",
-                                  self->cancellable, memory_play_saved_cb, self);
+                                  self->cancellable, setting_saved_cb, self);
 }
 
 static void
@@ -777,9 +799,10 @@ favorite_drop_cb (GtkDropTarget  *target,
 }
 
 static GtkWidget *
-favorite_row_new (WardenLivePage             *self,
-                  const WardenFavoriteRecord *favorite)
+favorite_row_new (WardenLivePage *self,
+                  gconstpointer   data)
 {
+  const WardenFavoriteRecord *favorite = data;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (favorite->name);
   g_autofree char *count_text = g_strdup_printf ("%u", favorite->channels->len);
@@ -861,28 +884,11 @@ favorites_listed_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  WardenLivePage *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) favorites = warden_view_repo_list_favorites_finish (WARDEN_STORE (object),
                                                                            result, &error);
-  GtkWidget *child;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = user_data;
-  if (favorites == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->favorites_list))) != NULL)
-    gtk_list_box_remove (self->favorites_list, child);
-  for (guint i = 0; i < favorites->len; i++)
-    gtk_list_box_append (self->favorites_list, favorite_row_new (self, g_ptr_array_index (favorites, i)));
-  g_clear_pointer (&self->favorites, g_ptr_array_unref);
-  self->favorites = g_steal_pointer (&favorites);
-  update_tour_sources (self);
+  show_listed (user_data, favorites, error, TRUE);
 }
 
 static void
@@ -1190,18 +1196,6 @@ snapshots_saved_cb (WardenLivePage *self,
 }
 
 static void
-snapshots_setting_saved_cb (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!warden_settings_repo_set_finish (WARDEN_STORE (object), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (user_data, error->message);
-}
-
-static void
 snapshot_burst_changed_cb (WardenLivePage *self)
 {
   guint count = gtk_spin_button_get_value_as_int (self->snapshot_count_spin);
@@ -1213,7 +1207,7 @@ snapshot_burst_changed_cb (WardenLivePage *self)
     return;
   value = g_strdup_printf ("%u,%u", count, seconds);
   warden_settings_repo_set_async (store_of (self), SNAPSHOTS_KEY, value, self->cancellable,
-                                  snapshots_setting_saved_cb, self);
+                                  setting_saved_cb, self);
 }
 
 static void

@@ -38,14 +38,6 @@ grid_of (Run *run)
 }
 
 static gboolean
-channels_read (gpointer data)
-{
-  Run *run = data;
-
-  return g_list_model_get_n_items (warden_device_supervisor_get_channels (run->supervisor)) == 4;
-}
-
-static gboolean
 tile_in_state (gpointer data)
 {
   Run *run = data;
@@ -258,46 +250,112 @@ memory_play_stored (gpointer data)
   return g_strcmp0 (value, "1") == 0;
 }
 
+/* A simulated NVR in a registry, and a Live View page in a window, inside a
+ * stack with a second page. */
+typedef struct
+{
+  char *dir;
+  DevsimFixture *sim;
+  const DevsimFixtureDevice *nvr;
+  WardenDataDir *data_dir;
+  WardenSecurity *security;
+  WardenDeviceRegistry *registry;
+  WardenDeviceSupervisor *supervisor;
+  GtkWidget *window;
+  GtkStack *stack;
+  WardenLivePage *page;
+  WardenLiveGrid *grid;
+  guint n_channels;
+} Site;
+
+static gboolean
+site_channels_read (gpointer data)
+{
+  Site *site = data;
+
+  return g_list_model_get_n_items (warden_device_supervisor_get_channels (site->supervisor))
+         == site->n_channels;
+}
+
+static void
+site_start (Site       *site,
+            const char *name,
+            guint       n_channels)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *channels = g_strdup_printf ("%u", n_channels);
+
+  site->dir = devices_test_fresh_dir (name);
+  site->n_channels = n_channels;
+  site->sim = devsim_fixture_start (name, (const char *[]) { "--nvr", "1", "--nvr-channels", channels, NULL },
+                                    &error);
+  g_assert_no_error (error);
+  site->nvr = devsim_fixture_find_device (site->sim, "nvr");
+  site->data_dir = warden_data_dir_new (site->dir, &error);
+  g_assert_no_error (error);
+  site->security = devices_test_security_new (site->dir);
+  site->registry = warden_device_registry_new (site->security);
+  site->supervisor = add_nvr (site->registry, site->nvr);
+  devices_test_wait_status (site->supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  media_test_wait_until (site_channels_read, site, 60);
+
+  site->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (site->window), 1280, 720);
+  site->stack = GTK_STACK (gtk_stack_new ());
+  site->page = g_object_ref_sink (g_object_new (WARDEN_TYPE_LIVE_PAGE, NULL));
+  site->grid = warden_live_page_get_grid (site->page);
+  gtk_stack_add_named (site->stack, GTK_WIDGET (site->page), "live");
+  gtk_stack_add_named (site->stack, gtk_label_new ("Events"), "events");
+  gtk_window_set_child (GTK_WINDOW (site->window), GTK_WIDGET (site->stack));
+  warden_live_page_set_context (site->page, site->data_dir, site->registry);
+  gtk_window_present (GTK_WINDOW (site->window));
+}
+
+static void
+site_stop (Site *site)
+{
+  gtk_window_destroy (GTK_WINDOW (site->window));
+  g_assert_finalize_object (site->page);
+  warden_device_supervisor_stop (site->supervisor);
+  g_clear_object (&site->supervisor);
+  g_clear_object (&site->registry);
+  g_clear_object (&site->security);
+  g_clear_object (&site->data_dir);
+  g_clear_pointer (&site->sim, devsim_fixture_stop);
+  g_clear_pointer (&site->dir, g_free);
+}
+
+static gint64
+site_device_id (Site *site)
+{
+  return warden_device_supervisor_get_id (site->supervisor);
+}
+
 static void
 test_page (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = devices_test_fresh_dir ("live-page");
-  g_autoptr(DevsimFixture) sim = NULL;
-  g_autoptr(WardenDataDir) data_dir = NULL;
-  g_autoptr(WardenSecurity) security = NULL;
-  g_autoptr(WardenDeviceRegistry) registry = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *shot = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  Site site = { 0 };
+  DevsimFixture *sim;
   const DevsimFixtureDevice *nvr;
-  GtkWidget *window;
+  WardenDataDir *data_dir;
+  WardenDeviceRegistry *registry;
   GtkListView *list;
   gint64 device_id;
   int channel;
   Run run = { 0 };
   Wait wait = { 0 };
 
-  sim = devsim_fixture_start ("live-page",
-                              (const char *[]) { "--nvr", "1", "--nvr-channels", "4", NULL },
-                              &error);
-  g_assert_no_error (error);
-  nvr = devsim_fixture_find_device (sim, "nvr");
-
-  data_dir = warden_data_dir_new (dir, &error);
-  g_assert_no_error (error);
-  security = devices_test_security_new (dir);
-  registry = warden_device_registry_new (security);
-  run.supervisor = add_nvr (registry, nvr);
-  devices_test_wait_status (run.supervisor, WARDEN_DEVICE_STATUS_ONLINE);
-  media_test_wait_until (channels_read, &run, 60);
-
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
-  run.page = g_object_ref_sink (g_object_new (WARDEN_TYPE_LIVE_PAGE, NULL));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (run.page));
-  warden_live_page_set_context (run.page, data_dir, registry);
-  gtk_window_present (GTK_WINDOW (window));
+  site_start (&site, "live-page", 4);
+  sim = site.sim;
+  nvr = site.nvr;
+  data_dir = site.data_dir;
+  registry = site.registry;
+  run.supervisor = site.supervisor;
+  run.page = site.page;
 
   /* Activating the device row (a double-click) fills the 2×2 grid with its channels. */
   list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (run.page), GTK_TYPE_LIST_VIEW));
@@ -516,94 +574,9 @@ test_page (void)
   wait.channel = 1;
   media_test_wait_until (tile_shows, &wait, 30);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (run.page);
-  warden_device_supervisor_stop (run.supervisor);
-  g_clear_object (&run.supervisor);
-  g_clear_object (&registry);
+  site_stop (&site);
 }
 
-
-/* A simulated NVR in a registry, and a Live View page in a window, inside a
- * stack with a second page. */
-typedef struct
-{
-  char *dir;
-  DevsimFixture *sim;
-  const DevsimFixtureDevice *nvr;
-  WardenDataDir *data_dir;
-  WardenSecurity *security;
-  WardenDeviceRegistry *registry;
-  WardenDeviceSupervisor *supervisor;
-  GtkWidget *window;
-  GtkStack *stack;
-  WardenLivePage *page;
-  WardenLiveGrid *grid;
-  guint n_channels;
-} Site;
-
-static gboolean
-site_channels_read (gpointer data)
-{
-  Site *site = data;
-
-  return g_list_model_get_n_items (warden_device_supervisor_get_channels (site->supervisor))
-         == site->n_channels;
-}
-
-static void
-site_start (Site       *site,
-            const char *name,
-            guint       n_channels)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *channels = g_strdup_printf ("%u", n_channels);
-
-  site->dir = devices_test_fresh_dir (name);
-  site->n_channels = n_channels;
-  site->sim = devsim_fixture_start (name, (const char *[]) { "--nvr", "1", "--nvr-channels", channels, NULL },
-                                    &error);
-  g_assert_no_error (error);
-  site->nvr = devsim_fixture_find_device (site->sim, "nvr");
-  site->data_dir = warden_data_dir_new (site->dir, &error);
-  g_assert_no_error (error);
-  site->security = devices_test_security_new (site->dir);
-  site->registry = warden_device_registry_new (site->security);
-  site->supervisor = add_nvr (site->registry, site->nvr);
-  devices_test_wait_status (site->supervisor, WARDEN_DEVICE_STATUS_ONLINE);
-  media_test_wait_until (site_channels_read, site, 60);
-
-  site->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (site->window), 1280, 720);
-  site->stack = GTK_STACK (gtk_stack_new ());
-  site->page = g_object_ref_sink (g_object_new (WARDEN_TYPE_LIVE_PAGE, NULL));
-  site->grid = warden_live_page_get_grid (site->page);
-  gtk_stack_add_named (site->stack, GTK_WIDGET (site->page), "live");
-  gtk_stack_add_named (site->stack, gtk_label_new ("Events"), "events");
-  gtk_window_set_child (GTK_WINDOW (site->window), GTK_WIDGET (site->stack));
-  warden_live_page_set_context (site->page, site->data_dir, site->registry);
-  gtk_window_present (GTK_WINDOW (site->window));
-}
-
-static void
-site_stop (Site *site)
-{
-  gtk_window_destroy (GTK_WINDOW (site->window));
-  g_assert_finalize_object (site->page);
-  warden_device_supervisor_stop (site->supervisor);
-  g_clear_object (&site->supervisor);
-  g_clear_object (&site->registry);
-  g_clear_object (&site->security);
-  g_clear_object (&site->data_dir);
-  g_clear_pointer (&site->sim, devsim_fixture_stop);
-  g_clear_pointer (&site->dir, g_free);
-}
-
-static gint64
-site_device_id (Site *site)
-{
-  return warden_device_supervisor_get_id (site->supervisor);
-}
 
 typedef struct
 {
