@@ -17,6 +17,8 @@
 #include "warden-proto-error.h"
 #include "warden-view-repo.h"
 
+#include <libsoup/soup.h>
+
 typedef DevicesFixture Fixture;
 
 static void
@@ -203,52 +205,83 @@ lock_out (const DevsimFixtureDevice *device)
     }
 }
 
+/* A device that locks every login without saying for how long: /RPC2_Login answers
+ * "User locked" with no remainLockSecond. */
+static void
+locked_login_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  char *body;
+  gint64 id;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             (gssize) g_bytes_get_size (bytes), NULL));
+  id = json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "id");
+  body = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"result\":false,\"session\":\"0\","
+                          "\"error\":{\"code\":268632081,\"message\":\"User locked\"}}", id);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
 static void
 test_locked (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   const DevsimFixtureDevice *cam = devsim_fixture_find_device (fixture->sim, "ipc");
-  g_autoptr(WardenDeviceSupervisor) dvrip = NULL;
-  g_autoptr(WardenDeviceSupervisor) http = NULL;
+  g_auto(GStrv) octets = g_strsplit (cam->address, ".", 4);
+  g_autofree char *silent_address = g_strdup_printf ("%s.%s.%s.250", octets[0], octets[1], octets[2]);
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (silent_address);
+  g_autoptr(GSocketAddress) listen_address = g_inet_socket_address_new (inet, WARDEN_DEFAULT_HTTP_PORT);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(WardenDeviceSupervisor) reported = NULL;
+  g_autoptr(WardenDeviceSupervisor) silent = NULL;
   g_autoptr(WardenDeviceRecord) record = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   gint64 left;
 
-  if (cam->http_port != WARDEN_DEFAULT_HTTP_PORT)
-    {
-      g_test_skip ("The simulator could not bind HTTP port 80, which a fallback login uses");
-      return;
-    }
   /* The simulator locks for 5 min; a shorter default tells the two apart. */
   warden_device_registry_set_lock_wait (fixture->registry, 60);
   lock_out (cam);
 
-  /* DVRIP says "locked" without the time left: the default applies. */
-  dvrip = add_device (fixture->registry, cam, cam->password, &error);
+  /* The device says how long the lock lasts: that time is used. */
+  reported = add_device (fixture->registry, cam, cam->password, &error);
   g_assert_no_error (error);
-  devices_test_wait_status (dvrip, WARDEN_DEVICE_STATUS_LOCKED);
-  g_assert_cmpstr (warden_device_supervisor_get_status_text (dvrip), ==, "Locked for 1 min");
-  left = warden_device_supervisor_get_locked_until (dvrip) - g_get_real_time () / G_USEC_PER_SEC;
-  g_assert_cmpint (left, <=, 60);
-  g_assert_cmpint (left, >, 0);
-
-  /* With no DVRIP on the port the login falls back to RPC2 on port 80, whose
-   * refusal carries remainLockSecond: that time is used. */
-  record = devices_test_record ("Over HTTP", cam->address, cam->discovery_port, cam->user);
-  warden_device_registry_add_device_async (fixture->registry, record, cam->password, NULL,
-                                           devices_test_result_cb, &result);
-  http = warden_device_registry_add_device_finish (fixture->registry, devices_test_wait_result (&result),
-                                                   &error);
-  g_assert_no_error (error);
-  devices_test_wait_status (http, WARDEN_DEVICE_STATUS_LOCKED);
-  g_assert_cmpstr (warden_device_supervisor_get_status_text (http), ==, "Locked for 5 min");
-  left = warden_device_supervisor_get_locked_until (http) - g_get_real_time () / G_USEC_PER_SEC;
+  devices_test_wait_status (reported, WARDEN_DEVICE_STATUS_LOCKED);
+  g_assert_cmpstr (warden_device_supervisor_get_status_text (reported), ==, "Locked for 5 min");
+  left = warden_device_supervisor_get_locked_until (reported) - g_get_real_time () / G_USEC_PER_SEC;
   g_assert_cmpint (left, >, 60);
   g_assert_cmpint (left, <=, 300);
   /* No login before the device unlocks. */
-  g_assert_cmpint (warden_device_supervisor_get_next_attempt (http) - g_get_monotonic_time (), >,
+  g_assert_cmpint (warden_device_supervisor_get_next_attempt (reported) - g_get_monotonic_time (), >,
                    60 * G_USEC_PER_SEC);
+
+  /* A device that does not say: the default applies. Nothing listens on its DVRIP
+   * port, so the login goes to RPC2 on port 80. */
+  soup_server_add_handler (server, "/RPC2_Login", locked_login_cb, NULL, NULL);
+  if (!soup_server_listen (server, listen_address, 0, &error))
+    {
+      g_test_skip_printf ("Cannot listen on %s port 80: %s", silent_address, error->message);
+      return;
+    }
+  record = devices_test_record ("Silent", silent_address, WARDEN_DEFAULT_DVRIP_PORT, "admin");
+  warden_device_registry_add_device_async (fixture->registry, record, "Any-pass-1", NULL,
+                                           devices_test_result_cb, &result);
+  silent = warden_device_registry_add_device_finish (fixture->registry, devices_test_wait_result (&result),
+                                                     &error);
+  g_assert_no_error (error);
+  devices_test_wait_status (silent, WARDEN_DEVICE_STATUS_LOCKED);
+  g_assert_cmpstr (warden_device_supervisor_get_status_text (silent), ==, "Locked for 1 min");
+  left = warden_device_supervisor_get_locked_until (silent) - g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (left, <=, 60);
+  g_assert_cmpint (left, >, 0);
+  soup_server_disconnect (server);
 }
 
 static void
