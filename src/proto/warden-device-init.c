@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "warden-device-init.h"
+#include "warden-discovery.h"
 #include "warden-http-client.h"
 #include "warden-json.h"
 #include "warden-packet.h"
@@ -52,9 +53,9 @@ check_ipv4 (const char  *what,
             const char  *value,
             GError     **error)
 {
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (value);
+  guint32 ip;
 
-  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+  if (!warden_discovery_parse_ipv4 (value, &ip))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "The %s \"%s\" is not an IPv4 address such as 192.168.1.108", what, value);

@@ -261,9 +261,16 @@ warden_discovery_set_multicast (WardenDiscovery *self,
   self->multicast = multicast;
 }
 
-static gboolean
-parse_ipv4 (const char *text,
-            guint32    *out)
+/**
+ * warden_discovery_parse_ipv4:
+ * @text: dotted IPv4 text
+ * @out: (out): the address in host byte order
+ *
+ * Returns: %TRUE when @text is an IPv4 address
+ */
+gboolean
+warden_discovery_parse_ipv4 (const char *text,
+                             guint32    *out)
 {
   g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
   const guint8 *b;
@@ -293,11 +300,11 @@ warden_discovery_add_range (WardenDiscovery *self,
   g_return_val_if_fail (range != NULL, FALSE);
 
   parts = g_strsplit (range, "-", 2);
-  if (!parse_ipv4 (g_strstrip (parts[0]), &first))
+  if (!warden_discovery_parse_ipv4 (g_strstrip (parts[0]), &first))
     goto bad;
   if (parts[1] == NULL)
     last = first;
-  else if (!parse_ipv4 (g_strstrip (parts[1]), &last))
+  else if (!warden_discovery_parse_ipv4 (g_strstrip (parts[1]), &last))
     {
       guint64 octet;
 

@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (WardenDiscovery, warden_discovery, WARDEN, DISCOVERY, GObj
 /* Most addresses one search may probe. */
 #define WARDEN_DISCOVERY_MAX_TARGETS 65536u
 
+gboolean         warden_discovery_parse_ipv4   (const char          *text,
+                                                guint32             *out);
+
 WardenDiscovery *warden_discovery_new          (void);
 void             warden_discovery_set_port     (WardenDiscovery     *self,
                                                 guint                port);

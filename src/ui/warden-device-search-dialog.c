@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Finds devices with DHDiscover, on the local network or by probing every
- * address of a segment, lists them as they answer, and adds the selected ones
- * with one set of credentials.
+ * address of a segment, lists them as they answer (with whether each is
+ * initialised), and adds the selected ones with one set of credentials. One
+ * selected device can be initialised (then added with the new administrator)
+ * or given another IPv4 address, each in a window of the template.
  */
 
 #define G_LOG_DOMAIN "warden-ui"
@@ -14,9 +16,12 @@
 #include <glib/gi18n.h>
 
 #include "warden-device-search-dialog.h"
+#include "warden-device-init.h"
 #include "warden-device-ui.h"
 #include "warden-discovery.h"
 #include "warden-found-device.h"
+#include "warden-password-entry.h"
+#include "warden-password-policy.h"
 
 /* How long one search listens for answers. */
 #define SEARCH_MS 3000
@@ -34,6 +39,26 @@ struct _WardenDeviceSearchDialog
   AdwComboRow          *group_row;
   GtkLabel             *outcome_label;
 
+  AdwWindow            *init_window;
+  GtkLabel             *init_target_label;
+  AdwEntryRow          *init_user_row;
+  AdwEntryRow          *init_email_row;
+  WardenPasswordEntry  *init_password_entry;
+  GtkEditable          *init_confirm_entry;
+  GtkLabel             *init_outcome_label;
+  GtkWidget            *init_button;
+  GtkWidget            *init_add_button;
+
+  AdwWindow            *address_window;
+  GtkLabel             *address_target_label;
+  AdwEntryRow          *address_row;
+  AdwEntryRow          *netmask_row;
+  AdwEntryRow          *gateway_row;
+  AdwEntryRow          *address_user_row;
+  AdwPasswordEntryRow  *address_password_row;
+  GtkLabel             *address_outcome_label;
+  GtkWidget            *address_button;
+
   WardenDeviceRegistry *registry;
   GListStore           *found;
   GtkMultiSelection    *selection;
@@ -43,6 +68,12 @@ struct _WardenDeviceSearchDialog
   GPtrArray            *queue;      /* WardenFoundDevice left to add */
   guint                 n_added;
   GString              *failures;
+
+  GCancellable         *setup_cancellable; /* initialising or moving a device */
+  WardenFoundDevice    *target;     /* the device in the init or address window */
+  char                 *init_user;  /* what the device was initialised with */
+  char                 *init_password;
+  gboolean              setup_busy;
 };
 
 G_DEFINE_FINAL_TYPE (WardenDeviceSearchDialog, warden_device_search_dialog, ADW_TYPE_WINDOW)
@@ -70,12 +101,82 @@ actions_update (WardenDeviceSearchDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.search", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add-selected", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.initialise", !busy && !self->setup_busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.change-address", !busy && !self->setup_busy);
 }
 
 static guint
 device_port (const WardenDiscoveredDevice *device)
 {
   return device->port > 0 && device->port <= 65535 ? (guint) device->port : 37777;
+}
+
+/* The device's name for messages: its name, else its address. */
+static const char *
+device_label (const WardenDiscoveredDevice *device)
+{
+  return device->name != NULL && device->name[0] != '\0' ? device->name : device->address;
+}
+
+/* A record to add @device under, with @user. */
+static WardenDeviceRecord *
+record_for (WardenDeviceSearchDialog     *self,
+            const WardenDiscoveredDevice *device,
+            const char                   *user)
+{
+  WardenDeviceRecord *record = warden_device_record_new ();
+  WardenDeviceGroup *group = adw_combo_row_get_selected_item (self->group_row);
+
+  if (device->name != NULL && device->name[0] != '\0' && g_utf8_strlen (device->name, -1) <= 128)
+    record->name = g_strdup (device->name);
+  else
+    record->name = g_strdup (device->address);
+  record->address = g_strdup (device->address);
+  record->port = device_port (device);
+  g_free (record->username);
+  record->username = g_strdup (user);
+  record->group_id = group != NULL ? warden_device_group_get_id (group) : 0;
+  return record;
+}
+
+/* The one selected device, or NULL after saying in the outcome what to select. */
+static WardenFoundDevice *
+selected_device (WardenDeviceSearchDialog *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (gtk_bitset_get_size (selected) != 1)
+    {
+      warden_device_ui_show_outcome (self->outcome_label, _("Select one device in the list first."), TRUE);
+      return NULL;
+    }
+  return g_list_model_get_item (G_LIST_MODEL (self->found), gtk_bitset_get_nth (selected, 0));
+}
+
+/* The discovery port typed in the dialog, else the standard one. */
+static guint
+discovery_port (WardenDeviceSearchDialog *self)
+{
+  guint64 port;
+
+  if (!g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), 10, 1, 65535,
+                                   &port, NULL))
+    return WARDEN_DISCOVERY_PORT;
+  return (guint) port;
+}
+
+/* Replaces @item in the list by a copy of @device; returns the new item. */
+static WardenFoundDevice *
+replace_found (WardenDeviceSearchDialog     *self,
+               WardenFoundDevice            *item,
+               const WardenDiscoveredDevice *device)
+{
+  WardenFoundDevice *updated = warden_found_device_new (device);
+  guint position;
+
+  if (g_list_store_find (self->found, item, &position))
+    g_list_store_splice (self->found, position, 1, (gpointer *) &updated, 1);
+  return updated;
 }
 
 static void
@@ -260,8 +361,8 @@ static void
 add_next (WardenDeviceSearchDialog *self)
 {
   g_autoptr(WardenDeviceRecord) record = NULL;
+  g_autofree char *user = NULL;
   const WardenDiscoveredDevice *device;
-  WardenDeviceGroup *group;
 
   if (self->queue->len == 0)
     {
@@ -277,17 +378,8 @@ add_next (WardenDeviceSearchDialog *self)
     }
 
   device = warden_found_device_get (g_ptr_array_index (self->queue, 0));
-  group = adw_combo_row_get_selected_item (self->group_row);
-  record = warden_device_record_new ();
-  if (device->name != NULL && device->name[0] != '\0' && g_utf8_strlen (device->name, -1) <= 128)
-    record->name = g_strdup (device->name);
-  else
-    record->name = g_strdup (device->address);
-  record->address = g_strdup (device->address);
-  record->port = device_port (device);
-  g_free (record->username);
-  record->username = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
-  record->group_id = group != NULL ? warden_device_group_get_id (group) : 0;
+  user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
+  record = record_for (self, device, user);
   warden_device_registry_add_device_async (self->registry, record,
                                            gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
                                            self->cancellable, added_cb, self);
@@ -319,15 +411,388 @@ add_selected_action (GtkWidget  *widget,
   add_next (self);
 }
 
+/* --- initialising a device ---------------------------------------------------------- */
+
+static char *
+init_user (WardenDeviceSearchDialog *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->init_user_row))));
+}
+
+static char *
+init_email (WardenDeviceSearchDialog *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->init_email_row))));
+}
+
+/* What keeps the form from being sent, or NULL. The password's own rules show
+ * under its field as the operator types. */
+static char *
+init_problem (WardenDeviceSearchDialog *self)
+{
+  g_autofree char *user = init_user (self);
+  g_autofree char *email = init_email (self);
+  const char *password = warden_password_entry_get_text (self->init_password_entry);
+  const char *confirm = gtk_editable_get_text (self->init_confirm_entry);
+  g_autoptr(GError) error = NULL;
+
+  if (user[0] == '\0' || strlen (user) > WARDEN_DEVICE_INIT_MAX_USER)
+    return g_strdup_printf (_("Enter the administrator's name, at most %d characters."),
+                            WARDEN_DEVICE_INIT_MAX_USER);
+  if (password == NULL || password[0] == '\0')
+    return g_strdup (_("Enter the new password twice."));
+  if (!warden_password_policy_validate (user, password, &error))
+    return g_strdup (error->message);
+  if (strlen (password) > WARDEN_DEVICE_INIT_MAX_PASSWORD)
+    return g_strdup_printf (_("Devices take passwords of at most %d characters."),
+                            WARDEN_DEVICE_INIT_MAX_PASSWORD);
+  if (g_strcmp0 (password, confirm) != 0)
+    return g_strdup (_("The two passwords differ."));
+  if (email[0] != '\0' && (strchr (email, '@') == NULL || strchr (email, ' ') != NULL ||
+                           strlen (email) > WARDEN_DEVICE_INIT_MAX_EMAIL))
+    return g_strdup (_("The email address is not valid; leave it empty for none."));
+  return NULL;
+}
+
+static void
+init_update_cb (WardenDeviceSearchDialog *self)
+{
+  g_autofree char *user = init_user (self);
+  g_autofree char *problem = NULL;
+  const char *confirm = gtk_editable_get_text (self->init_confirm_entry);
+
+  warden_password_entry_set_username (self->init_password_entry, user);
+  problem = init_problem (self);
+  gtk_widget_set_sensitive (self->init_button, problem == NULL && !self->setup_busy);
+  /* The password's rules show under it; anything else once the operator reached
+   * the second password. */
+  if (!warden_password_entry_get_acceptable (self->init_password_entry) || confirm[0] == '\0')
+    g_clear_pointer (&problem, g_free);
+  if (!self->setup_busy && !gtk_widget_get_visible (self->init_add_button))
+    warden_device_ui_show_outcome (self->init_outcome_label, problem != NULL ? problem : "",
+                                   problem != NULL);
+}
+
+static void
+init_close_cb (WardenDeviceSearchDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->init_window), FALSE);
+}
+
+static void
+set_setup_busy (WardenDeviceSearchDialog *self,
+                gboolean                  busy)
+{
+  self->setup_busy = busy;
+  gtk_widget_set_sensitive (self->init_button, !busy);
+  gtk_widget_set_sensitive (self->init_add_button, !busy);
+  gtk_widget_set_sensitive (self->address_button, !busy);
+  actions_update (self);
+}
+
+static void
+initialised_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  WardenDeviceSearchDialog *self;
+  WardenDiscoveredDevice *device;
+  g_autoptr(WardenFoundDevice) updated = NULL;
+  g_autofree char *text = NULL;
+
+  if (!warden_device_init_account_finish (result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  set_setup_busy (self, FALSE);
+  if (error != NULL)
+    {
+      g_clear_pointer (&self->init_user, g_free);
+      g_clear_pointer (&self->init_password, g_free);
+      warden_device_ui_show_outcome (self->init_outcome_label, error->message, TRUE);
+      return;
+    }
+
+  device = warden_discovered_device_copy (warden_found_device_get (self->target));
+  device->init = WARDEN_INIT_STATE_INITIALISED;
+  updated = replace_found (self, self->target, device);
+  g_set_object (&self->target, updated);
+  text = g_strdup_printf (_("%s is initialised. Add it with this administrator and password?"),
+                          device_label (device));
+  warden_discovered_device_free (device);
+  gtk_widget_set_sensitive (self->init_button, FALSE);
+  gtk_widget_set_visible (self->init_add_button, TRUE);
+  warden_device_ui_show_outcome (self->init_outcome_label, text, FALSE);
+}
+
+static void
+init_apply_cb (WardenDeviceSearchDialog *self)
+{
+  const WardenDiscoveredDevice *device = warden_found_device_get (self->target);
+  g_autofree char *problem = init_problem (self);
+  g_autofree char *email = init_email (self);
+  guint http_port = device->http_port > 0 ? (guint) device->http_port : 80;
+
+  if (problem != NULL)
+    {
+      warden_device_ui_show_outcome (self->init_outcome_label, problem, TRUE);
+      return;
+    }
+  g_free (self->init_user);
+  self->init_user = init_user (self);
+  g_free (self->init_password);
+  self->init_password = g_strdup (warden_password_entry_get_text (self->init_password_entry));
+  set_setup_busy (self, TRUE);
+  warden_device_ui_show_outcome (self->init_outcome_label, _("Initialising…"), FALSE);
+  warden_device_init_account_async (device->address, http_port, self->init_user, self->init_password,
+                                    email, self->setup_cancellable, initialised_cb, self);
+}
+
+static void
+init_added_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WardenDeviceSupervisor) supervisor =
+    warden_device_registry_add_device_finish (WARDEN_DEVICE_REGISTRY (object), result, &error);
+  WardenDeviceSearchDialog *self;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  set_setup_busy (self, FALSE);
+  if (supervisor == NULL)
+    {
+      warden_device_ui_show_outcome (self->init_outcome_label, error->message, TRUE);
+      return;
+    }
+  gtk_widget_set_visible (self->init_add_button, FALSE);
+  text = g_strdup_printf (_("Added %s."), warden_device_supervisor_get_record (supervisor)->name);
+  warden_device_ui_show_outcome (self->init_outcome_label, text, FALSE);
+}
+
+static void
+init_add_cb (WardenDeviceSearchDialog *self)
+{
+  g_autoptr(WardenDeviceRecord) record = record_for (self, warden_found_device_get (self->target),
+                                                     self->init_user);
+
+  set_setup_busy (self, TRUE);
+  warden_device_registry_add_device_async (self->registry, record, self->init_password,
+                                           self->setup_cancellable, init_added_cb, self);
+}
+
+static void
+initialise_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  WardenDeviceSearchDialog *self = WARDEN_DEVICE_SEARCH_DIALOG (widget);
+  g_autoptr(WardenFoundDevice) item = selected_device (self);
+  const WardenDiscoveredDevice *device;
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return;
+  device = warden_found_device_get (item);
+  if (device->init == WARDEN_INIT_STATE_INITIALISED)
+    {
+      text = g_strdup_printf (_("%s is initialised already; add it with its administrator's password."),
+                              device_label (device));
+      warden_device_ui_show_outcome (self->outcome_label, text, TRUE);
+      return;
+    }
+  g_set_object (&self->target, item);
+  text = g_strdup_printf (_("%s (%s, serial %s) has no administrator yet. Choose the password "
+                            "Warden and the device's own pages will use."),
+                          device->model != NULL ? device->model : _("The device"), device->address,
+                          device->serial != NULL ? device->serial : _("unknown"));
+  gtk_label_set_label (self->init_target_label, text);
+  warden_password_entry_set_text (self->init_password_entry, "");
+  gtk_editable_set_text (self->init_confirm_entry, "");
+  gtk_editable_set_text (GTK_EDITABLE (self->init_email_row), "");
+  gtk_widget_set_visible (self->init_add_button, FALSE);
+  warden_device_ui_show_outcome (self->init_outcome_label, "", FALSE);
+  init_update_cb (self);
+  gtk_window_present (GTK_WINDOW (self->init_window));
+}
+
+/* --- changing a device's address ------------------------------------------------------ */
+
+/* A netmask is ones then zeros, and not empty. */
+static gboolean
+is_netmask (guint32 mask)
+{
+  guint32 hosts = ~mask;
+
+  return mask != 0 && (hosts & (hosts + 1)) == 0;
+}
+
+/* Reads the three address rows; NULL when they are fine, else what is wrong, and the
+ * row to blame is marked. */
+static char *
+address_problem (WardenDeviceSearchDialog *self)
+{
+  AdwEntryRow *rows[] = { self->address_row, self->netmask_row, self->gateway_row };
+  guint32 values[G_N_ELEMENTS (rows)];
+  char *problem = NULL;
+  AdwEntryRow *blame = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+  for (guint i = 0; i < G_N_ELEMENTS (rows) && problem == NULL; i++)
+    if (!warden_discovery_parse_ipv4 (gtk_editable_get_text (GTK_EDITABLE (rows[i])), &values[i]))
+      {
+        blame = rows[i];
+        problem = g_strdup_printf (_("%s: enter four numbers from 0 to 255 separated by dots, "
+                                     "such as 192.168.1.108."),
+                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rows[i])));
+      }
+  if (problem == NULL && (values[0] == 0 || values[0] == G_MAXUINT32 || (values[0] >> 28) == 0xe))
+    {
+      blame = self->address_row;
+      problem = g_strdup (_("IP address: a device needs a unicast address, not 0.0.0.0, a "
+                            "broadcast or a multicast address."));
+    }
+  else if (problem == NULL && !is_netmask (values[1]))
+    {
+      blame = self->netmask_row;
+      problem = g_strdup (_("Subnet mask: ones then zeros, such as 255.255.255.0."));
+    }
+  else if (problem == NULL && (values[0] & ~values[1]) == 0)
+    {
+      blame = self->address_row;
+      problem = g_strdup (_("IP address: this is the network's own address; choose a host address."));
+    }
+  else if (problem == NULL && ((values[2] & values[1]) != (values[0] & values[1]) || values[2] == values[0]))
+    {
+      blame = self->gateway_row;
+      problem = g_strdup (_("Default gateway: another address in the device's subnet."));
+    }
+  if (blame != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (blame), "error");
+  return problem;
+}
+
+static void
+address_update_cb (WardenDeviceSearchDialog *self)
+{
+  g_autofree char *problem = address_problem (self);
+
+  gtk_widget_set_sensitive (self->address_button, problem == NULL && !self->setup_busy);
+  if (!self->setup_busy)
+    warden_device_ui_show_outcome (self->address_outcome_label, problem != NULL ? problem : "",
+                                   problem != NULL);
+}
+
+static void
+address_close_cb (WardenDeviceSearchDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->address_window), FALSE);
+}
+
+static void
+address_changed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  WardenDeviceSearchDialog *self;
+  g_autofree char *text = NULL;
+  guint position;
+
+  if (!warden_device_set_address_finish (result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  set_setup_busy (self, FALSE);
+  if (error != NULL)
+    {
+      warden_device_ui_show_outcome (self->address_outcome_label, error->message, TRUE);
+      return;
+    }
+  /* It is no longer where the list says: the next search finds it at the new address. */
+  text = g_strdup_printf (_("%s moves to %s. Search again to find it there."),
+                          device_label (warden_found_device_get (self->target)),
+                          gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
+  if (g_list_store_find (self->found, self->target, &position))
+    g_list_store_remove (self->found, position);
+  g_clear_object (&self->target);
+  warden_device_ui_show_outcome (self->outcome_label, text, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_window), FALSE);
+}
+
+static void
+address_apply_cb (WardenDeviceSearchDialog *self)
+{
+  g_autofree char *problem = address_problem (self);
+  g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_user_row))));
+
+  if (problem == NULL && user[0] == '\0')
+    problem = g_strdup (_("Enter the user name of the device's administrator."));
+  if (problem != NULL)
+    {
+      warden_device_ui_show_outcome (self->address_outcome_label, problem, TRUE);
+      return;
+    }
+  set_setup_busy (self, TRUE);
+  warden_device_ui_show_outcome (self->address_outcome_label, _("Changing…"), FALSE);
+  warden_device_set_address_async (warden_found_device_get (self->target), discovery_port (self), user,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->address_password_row)),
+                                   gtk_editable_get_text (GTK_EDITABLE (self->address_row)),
+                                   gtk_editable_get_text (GTK_EDITABLE (self->netmask_row)),
+                                   gtk_editable_get_text (GTK_EDITABLE (self->gateway_row)),
+                                   self->setup_cancellable, address_changed_cb, self);
+}
+
+static void
+change_address_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  WardenDeviceSearchDialog *self = WARDEN_DEVICE_SEARCH_DIALOG (widget);
+  g_autoptr(WardenFoundDevice) item = selected_device (self);
+  const WardenDiscoveredDevice *device;
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return;
+  device = warden_found_device_get (item);
+  g_set_object (&self->target, item);
+  text = g_strdup_printf (_("%s answers at %s (MAC %s). It keeps its other settings."),
+                          device_label (device), device->address,
+                          device->mac != NULL ? device->mac : _("unknown"));
+  gtk_label_set_label (self->address_target_label, text);
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), device->address);
+  gtk_editable_set_text (GTK_EDITABLE (self->netmask_row), device->netmask != NULL ? device->netmask : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->gateway_row), device->gateway != NULL ? device->gateway : "");
+  /* The credentials typed for adding are the likely ones. */
+  gtk_editable_set_text (GTK_EDITABLE (self->address_user_row),
+                         gtk_editable_get_text (GTK_EDITABLE (self->user_row)));
+  gtk_editable_set_text (GTK_EDITABLE (self->address_password_row),
+                         gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  address_update_cb (self);
+  gtk_window_present (GTK_WINDOW (self->address_window));
+}
+
 static void
 warden_device_search_dialog_dispose (GObject *object)
 {
   WardenDeviceSearchDialog *self = WARDEN_DEVICE_SEARCH_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->setup_cancellable);
   if (self->discovery != NULL)
     g_signal_handlers_disconnect_by_data (self->discovery, self);
   g_clear_object (&self->discovery);
+  /* The template's other windows are toplevels of their own. */
+  if (self->init_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->init_window)));
+  if (self->address_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->address_window)));
   G_OBJECT_CLASS (warden_device_search_dialog_parent_class)->dispose (object);
 }
 
@@ -340,6 +805,10 @@ warden_device_search_dialog_finalize (GObject *object)
   g_clear_object (&self->found);
   g_clear_object (&self->selection);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->setup_cancellable);
+  g_clear_object (&self->target);
+  g_free (self->init_user);
+  g_free (self->init_password);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   if (self->failures != NULL)
     g_string_free (self->failures, TRUE);
@@ -355,6 +824,7 @@ warden_device_search_dialog_class_init (WardenDeviceSearchDialogClass *klass)
   object_class->dispose = warden_device_search_dialog_dispose;
   object_class->finalize = warden_device_search_dialog_finalize;
 
+  g_type_ensure (WARDEN_TYPE_PASSWORD_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/warden/Warden/warden-device-search-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, segment_row);
@@ -365,10 +835,37 @@ warden_device_search_dialog_class_init (WardenDeviceSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, group_row);
   gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_window);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_target_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_user_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_email_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_password_entry);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_confirm_entry);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_button);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, init_add_button);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_window);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_target_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, netmask_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, gateway_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_user_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_password_row);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenDeviceSearchDialog, address_button);
+  gtk_widget_class_bind_template_callback (widget_class, init_update_cb);
+  gtk_widget_class_bind_template_callback (widget_class, init_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, init_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, init_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, address_update_cb);
+  gtk_widget_class_bind_template_callback (widget_class, address_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, address_apply_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "dialog.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "dialog.add-selected", NULL, add_selected_action);
+  gtk_widget_class_install_action (widget_class, "dialog.initialise", NULL, initialise_action);
+  gtk_widget_class_install_action (widget_class, "dialog.change-address", NULL, change_address_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -376,7 +873,10 @@ static void
 warden_device_search_dialog_init (WardenDeviceSearchDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_window_set_transient_for (GTK_WINDOW (self->init_window), GTK_WINDOW (self));
+  gtk_window_set_transient_for (GTK_WINDOW (self->address_window), GTK_WINDOW (self));
   self->cancellable = g_cancellable_new ();
+  self->setup_cancellable = g_cancellable_new ();
   self->found = g_list_store_new (WARDEN_TYPE_FOUND_DEVICE);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->found)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

@@ -5,7 +5,9 @@
  * The Devices page under Xvfb against warden-devsim, with screenshots: add a
  * simulated device by IP through the dialog; search a segment and add the 8
  * devices found at once; import a CSV with one bad row;
- * watch a device's status change when the simulator takes it offline and back.
+ * watch a device's status change when the simulator takes it offline and back;
+ * initialise a device from the search and add it; move a found device to
+ * another address and find it there.
  */
 
 #include "config.h"
@@ -18,12 +20,16 @@
 #include "warden-device-details-dialog.h"
 #include "warden-device-search-dialog.h"
 #include "warden-devices-page-private.h"
+#include "warden-found-device.h"
+#include "warden-password-entry.h"
 #include "warden-test-ui.h"
 
 static const char * const default_site[] = {
   "--ipc", "2", "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL
 };
 static const char * const eight_cameras[] = { "--ipc", "8", "--no-rtsp", NULL };
+static const char * const uninitialised_camera[] = { "--ipc", "1", "--uninitialised", "--no-rtsp", NULL };
+static const char * const two_cameras[] = { "--ipc", "2", "--no-rtsp", NULL };
 
 typedef struct
 {
@@ -284,6 +290,230 @@ test_search_segment (Fixture       *fixture,
   g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
 }
 
+/* Opens the search dialog and searches @segment; returns the dialog once @found shows. */
+static GtkWindow *
+search (Fixture    *fixture,
+        const char *segment,
+        const char *found)
+{
+  const DevsimFixtureDevice *first = devsim_fixture_get_device (fixture->base.sim, 0);
+  g_autofree char *port = g_strdup_printf ("%u", first->discovery_port);
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "devices.search", NULL));
+  dialog = wait_toplevel (WARDEN_TYPE_DEVICE_SEARCH_DIALOG, NULL);
+  set_row (GTK_WIDGET (dialog), "segment", segment);
+  set_row (GTK_WIDGET (dialog), "discovery-port", port);
+  set_row (GTK_WIDGET (dialog), "user", first->user);
+  set_row (GTK_WIDGET (dialog), "password", first->password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.search", NULL));
+  wait_label (GTK_WIDGET (dialog), found);
+  return dialog;
+}
+
+/* Selects the found device at @address alone. */
+static void
+select_found (GtkWindow  *dialog,
+              const char *address)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (warden_test_ui_find_descendant (GTK_WIDGET (dialog),
+                                                                         GTK_TYPE_COLUMN_VIEW));
+  GtkSelectionModel *model = gtk_column_view_get_model (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(WardenFoundDevice) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (warden_found_device_get (item)->address, address) == 0)
+        {
+          gtk_selection_model_select_item (model, i, TRUE);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+outcome_of (GtkWidget  *window,
+            const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (find_named (window, name)));
+}
+
+static void
+click (GtkWidget  *window,
+       const char *name)
+{
+  GtkWidget *button = find_named (window, name);
+
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+test_initialise (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_get_device (fixture->base.sim, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
+  GtkWindow *dialog = search (fixture, cam->address, "Found 1 device.");
+  GtkWidget *init;
+  GtkWidget *rules;
+  WardenPasswordEntry *password;
+
+  /* The search says the device waits for initialisation. */
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Not initialised"));
+  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-search-not-initialised");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+
+  select_found (dialog, cam->address);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.initialise", NULL));
+  init = GTK_WIDGET (wait_toplevel (ADW_TYPE_WINDOW, "device-init"));
+  password = WARDEN_PASSWORD_ENTRY (find_named (init, "init-password"));
+
+  /* The rule that fails shows as the operator types; nothing can be sent yet. */
+  warden_password_entry_set_text (password, "admin12");
+  set_row (init, "init-confirm", "admin12");
+  rules = find_label (init, "• Use at least 8 characters.");
+  g_assert_nonnull (rules);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (rules)), "• Do not include the user name."));
+  g_assert_cmpstr (outcome_of (init, "init-outcome"), ==, "");
+  g_assert_false (gtk_widget_get_sensitive (find_named (init, "init-apply")));
+  warden_test_ui_wait_frames (init, 2);
+  shot = warden_test_ui_save_screenshot (init, "devices-init-rules");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+
+  warden_password_entry_set_text (password, "Sh1ny-Lake-9");
+  g_assert_cmpstr (outcome_of (init, "init-outcome"), ==, "The two passwords differ.");
+  set_row (init, "init-email", "guard");
+  set_row (init, "init-confirm", "Sh1ny-Lake-9");
+  g_assert_true (g_str_has_prefix (outcome_of (init, "init-outcome"), "The email address is not valid"));
+  set_row (init, "init-email", "");
+  g_assert_cmpstr (outcome_of (init, "init-outcome"), ==, "");
+
+  /* A device that does not answer: the error shows in the dialog. */
+  reply = devsim_fixture_ctl (fixture->base.sim, &error, "offline %s", cam->address);
+  g_assert_no_error (error);
+  click (init, "init-apply");
+  while (!gtk_widget_has_css_class (find_named (init, "init-outcome"), "error"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (outcome_of (init, "init-outcome"), cam->address));
+  g_clear_pointer (&reply, g_free);
+  reply = devsim_fixture_ctl (fixture->base.sim, &error, "online %s", cam->address);
+  g_assert_no_error (error);
+
+  click (init, "init-apply");
+  while (!gtk_widget_get_visible (find_named (init, "init-add")))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (outcome_of (init, "init-outcome"), "is initialised."));
+  warden_test_ui_wait_frames (init, 2);
+  shot = warden_test_ui_save_screenshot (init, "devices-init-done");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+
+  /* Added with the administrator just set, it comes online. */
+  click (init, "init-add");
+  wait_label (init, "Added ");
+  g_assert_false (gtk_widget_get_visible (find_named (init, "init-add")));
+  g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->base.registry)),
+                    ==, 1);
+  supervisor = g_list_model_get_item (warden_device_registry_get_devices (fixture->base.registry), 0);
+  g_assert_cmpstr (warden_device_supervisor_get_record (supervisor)->username, ==, "admin");
+  devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
+  gtk_widget_set_visible (init, FALSE);
+
+  /* The list says so too, and a second initialisation is not offered. */
+  g_assert_null (find_label (GTK_WIDGET (dialog), "Not initialised"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Initialised"));
+  select_found (dialog, cam->address);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.initialise", NULL));
+  g_assert_true (strstr (outcome_of (GTK_WIDGET (dialog), "outcome"), "initialised already") != NULL);
+  close_window (dialog);
+
+  wait_label (tree (fixture), "Online");
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-initialised-online");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_change_address (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const DevsimFixtureDevice *cam = devsim_fixture_get_device (fixture->base.sim, 0);
+  const DevsimFixtureDevice *other = devsim_fixture_get_device (fixture->base.sim, 1);
+  g_auto(GStrv) octets = g_strsplit (cam->address, ".", 4);
+  g_autofree char *target = g_strdup_printf ("%s.%s.%s.200", octets[0], octets[1], octets[2]);
+  g_autofree char *segment = g_strdup_printf ("%s-200", cam->address);
+  g_autofree char *shot = NULL;
+  GtkWindow *dialog = search (fixture, segment, "Found 2 devices.");
+  GtkWidget *window;
+
+  select_found (dialog, cam->address);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.change-address", NULL));
+  window = GTK_WIDGET (wait_toplevel (ADW_TYPE_WINDOW, "device-address"));
+  /* The form starts from what the device reported. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "new-address"))), ==, cam->address);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "netmask"))), ==, "255.0.0.0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "address-user"))), ==, cam->user);
+
+  /* Input is checked as it is typed, naming the field. */
+  set_row (window, "new-address", "127.0.300.1");
+  g_assert_true (g_str_has_prefix (outcome_of (window, "address-outcome"), "IP address: enter four numbers"));
+  g_assert_false (gtk_widget_get_sensitive (find_named (window, "address-apply")));
+  set_row (window, "new-address", target);
+  set_row (window, "netmask", "255.0.255.0");
+  g_assert_true (g_str_has_prefix (outcome_of (window, "address-outcome"), "Subnet mask:"));
+  set_row (window, "netmask", "255.0.0.0");
+  set_row (window, "gateway", "10.0.0.1");
+  g_assert_true (g_str_has_prefix (outcome_of (window, "address-outcome"), "Default gateway:"));
+  warden_test_ui_wait_frames (window, 2);
+  shot = warden_test_ui_save_screenshot (window, "devices-change-address-check");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+  set_row (window, "gateway", "127.0.0.1");
+  g_assert_cmpstr (outcome_of (window, "address-outcome"), ==, "");
+
+  /* A wrong password: the device's refusal shows in the window. */
+  set_row (window, "address-password", "not-it-1");
+  click (window, "address-apply");
+  while (!gtk_widget_has_css_class (find_named (window, "address-outcome"), "error"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (outcome_of (window, "address-outcome"), "password"));
+
+  set_row (window, "address-password", cam->password);
+  warden_test_ui_wait_frames (window, 2);
+  shot = warden_test_ui_save_screenshot (window, "devices-change-address");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&shot, g_free);
+  click (window, "address-apply");
+  while (gtk_widget_get_visible (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (outcome_of (GTK_WIDGET (dialog), "outcome"), target));
+
+  /* The next search finds it at the new address, and no longer at the old one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.search", NULL));
+  wait_label (GTK_WIDGET (dialog), "Found ");
+  while (find_label (GTK_WIDGET (find_named (GTK_WIDGET (dialog), "found")), "Found 2 devices.") == NULL)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.search", NULL));
+      wait_label (GTK_WIDGET (dialog), "Found ");
+    }
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), target));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), other->address));
+  g_assert_null (find_label (GTK_WIDGET (dialog), cam->address));
+  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-moved");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  close_window (dialog);
+}
+
 static void
 add_cb (GObject      *object,
         GAsyncResult *result,
@@ -497,6 +727,10 @@ main (int   argc,
   ADD ("/devices/ui/add-by-ip", test_add_by_ip);
   g_test_add ("/devices/ui/search-segment", Fixture, eight_cameras, fixture_set_up,
               test_search_segment, fixture_tear_down);
+  g_test_add ("/devices/ui/initialise", Fixture, uninitialised_camera, fixture_set_up,
+              test_initialise, fixture_tear_down);
+  g_test_add ("/devices/ui/change-address", Fixture, two_cameras, fixture_set_up,
+              test_change_address, fixture_tear_down);
   ADD ("/devices/ui/import-csv", test_import_csv);
   ADD ("/devices/ui/details", test_details);
   ADD ("/devices/ui/edit", test_edit);
