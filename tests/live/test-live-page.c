@@ -236,17 +236,24 @@ device_offline (gpointer data)
   return warden_device_supervisor_get_status (data) == WARDEN_DEVICE_STATUS_OFFLINE;
 }
 
+/* The value of setting @key in @store, or NULL. */
+static char *
+stored_setting (WardenStore *store,
+                const char  *key)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  warden_settings_repo_get_async (store, key, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return warden_settings_repo_get_finish (store, result, NULL);
+}
+
 static gboolean
 memory_play_stored (gpointer data)
 {
-  WardenStore *store = data;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *value = NULL;
+  g_autofree char *value = stored_setting (data, "live.memory-play");
 
-  warden_settings_repo_get_async (store, "live.memory-play", NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  value = warden_settings_repo_get_finish (store, result, NULL);
   return g_strcmp0 (value, "1") == 0;
 }
 
@@ -1010,14 +1017,8 @@ burst_saved (gpointer data)
 static gboolean
 snapshots_setting_stored (gpointer data)
 {
-  WardenStore *store = data;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *value = NULL;
+  g_autofree char *value = stored_setting (data, "live.snapshots");
 
-  warden_settings_repo_get_async (store, "live.snapshots", NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  value = warden_settings_repo_get_finish (store, result, NULL);
   return g_strcmp0 (value, "3,1") == 0;
 }
 
