@@ -150,13 +150,24 @@ set_row (GtkWidget  *dialog,
   gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
+/* Paints @widget and saves it as $WARDEN_SCREENSHOTS/@name.png. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *path = NULL;
+
+  warden_test_ui_wait_frames (widget, 2);
+  path = warden_test_ui_save_screenshot (widget, name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_add_by_ip (Fixture       *fixture,
                 gconstpointer  data)
 {
   const DevsimFixtureDevice *nvr = devsim_fixture_find_device (fixture->base.sim, "nvr");
   g_autofree char *port = g_strdup_printf ("%u", nvr->dvrip_port);
-  g_autofree char *shot = NULL;
   GtkWindow *dialog;
   GtkWidget *outcome;
 
@@ -184,17 +195,12 @@ test_add_by_ip (Fixture       *fixture,
                    ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (dialog), "user"))),
                    ==, nvr->user);
-  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-add-dialog");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (dialog), "devices-add-dialog");
   close_window (dialog);
 
   wait_label (GTK_WIDGET (fixture->page), "Recorder");
   wait_label (GTK_WIDGET (fixture->page), "Online");
-  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-added");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (fixture->window), "devices-added");
 }
 
 static void
@@ -212,7 +218,6 @@ test_import_csv (Fixture       *fixture,
                                           b->address, b->dvrip_port, b->user, b->password);
   g_autofree char *path = g_build_filename (fixture->base.dir, "devices.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *shot = NULL;
   GtkWindow *report;
   const char *body;
 
@@ -225,17 +230,12 @@ test_import_csv (Fixture       *fixture,
   g_assert_null (strstr (body, "Line 2"));
   g_assert_null (strstr (body, "Line 4"));
   g_assert_nonnull (warden_device_registry_find_group (fixture->base.registry, "Outside"));
-  warden_test_ui_wait_frames (GTK_WIDGET (report), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (report), "devices-import-report");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (report), "devices-import-report");
   close_window (report);
 
   wait_label (GTK_WIDGET (fixture->page), "Yard, north");
   wait_label (GTK_WIDGET (fixture->page), "Outside");
-  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-imported");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (fixture->window), "devices-imported");
 }
 
 static void
@@ -247,7 +247,6 @@ test_search_segment (Fixture       *fixture,
   const DevsimFixtureDevice *last = devsim_fixture_get_device (fixture->base.sim, n - 1);
   g_autofree char *segment = g_strdup_printf ("%s-%s", first->address, last->address);
   g_autofree char *port = g_strdup_printf ("%u", first->discovery_port);
-  g_autofree char *shot = NULL;
   GtkWindow *dialog;
 
   g_assert_cmpuint (n, ==, 8);
@@ -270,10 +269,7 @@ test_search_segment (Fixture       *fixture,
   wait_label (GTK_WIDGET (dialog), "Added ");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (GTK_WIDGET (dialog), "outcome"))),
                    ==, "Added 8 devices.");
-  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-search-segment");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (dialog), "devices-search-segment");
   close_window (dialog);
 
   g_assert_cmpuint (g_list_model_get_n_items (warden_device_registry_get_devices (fixture->base.registry)),
@@ -285,9 +281,7 @@ test_search_segment (Fixture       *fixture,
 
       devices_test_wait_status (supervisor, WARDEN_DEVICE_STATUS_ONLINE);
     }
-  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-eight-online");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (fixture->window), "devices-eight-online");
 }
 
 /* Opens the search dialog and searches @segment; returns the dialog once @found shows. */
@@ -357,7 +351,6 @@ test_initialise (Fixture       *fixture,
   const DevsimFixtureDevice *cam = devsim_fixture_get_device (fixture->base.sim, 0);
   g_autoptr(GError) error = NULL;
   g_autofree char *reply = NULL;
-  g_autofree char *shot = NULL;
   g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
   GtkWindow *dialog = search (fixture, cam->address, "Found 1 device.");
   GtkWidget *init;
@@ -366,10 +359,7 @@ test_initialise (Fixture       *fixture,
 
   /* The search says the device waits for initialisation. */
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Not initialised"));
-  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-search-not-initialised");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (dialog), "devices-search-not-initialised");
 
   select_found (dialog, cam->address);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.initialise", NULL));
@@ -384,10 +374,7 @@ test_initialise (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (rules)), "• Do not include the user name."));
   g_assert_cmpstr (outcome_of (init, "init-outcome"), ==, "");
   g_assert_false (gtk_widget_get_sensitive (find_named (init, "init-apply")));
-  warden_test_ui_wait_frames (init, 2);
-  shot = warden_test_ui_save_screenshot (init, "devices-init-rules");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (init, "devices-init-rules");
 
   warden_password_entry_set_text (password, "Sh1ny-Lake-9");
   g_assert_cmpstr (outcome_of (init, "init-outcome"), ==, "The two passwords differ.");
@@ -412,10 +399,7 @@ test_initialise (Fixture       *fixture,
   while (!gtk_widget_get_visible (find_named (init, "init-add")))
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (strstr (outcome_of (init, "init-outcome"), "is initialised."));
-  warden_test_ui_wait_frames (init, 2);
-  shot = warden_test_ui_save_screenshot (init, "devices-init-done");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (init, "devices-init-done");
 
   /* Added with the administrator just set, it comes online. */
   click (init, "init-add");
@@ -437,9 +421,7 @@ test_initialise (Fixture       *fixture,
   close_window (dialog);
 
   wait_label (tree (fixture), "Online");
-  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-initialised-online");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (fixture->window), "devices-initialised-online");
 }
 
 static void
@@ -451,7 +433,6 @@ test_change_address (Fixture       *fixture,
   g_auto(GStrv) octets = g_strsplit (cam->address, ".", 4);
   g_autofree char *target = g_strdup_printf ("%s.%s.%s.200", octets[0], octets[1], octets[2]);
   g_autofree char *segment = g_strdup_printf ("%s-200", cam->address);
-  g_autofree char *shot = NULL;
   GtkWindow *dialog = search (fixture, segment, "Found 2 devices.");
   GtkWidget *window;
 
@@ -473,10 +454,7 @@ test_change_address (Fixture       *fixture,
   set_row (window, "netmask", "255.0.0.0");
   set_row (window, "gateway", "10.0.0.1");
   g_assert_true (g_str_has_prefix (outcome_of (window, "address-outcome"), "Default gateway:"));
-  warden_test_ui_wait_frames (window, 2);
-  shot = warden_test_ui_save_screenshot (window, "devices-change-address-check");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (window, "devices-change-address-check");
   set_row (window, "gateway", "127.0.0.1");
   g_assert_cmpstr (outcome_of (window, "address-outcome"), ==, "");
 
@@ -488,10 +466,7 @@ test_change_address (Fixture       *fixture,
   g_assert_nonnull (strstr (outcome_of (window, "address-outcome"), "password"));
 
   set_row (window, "address-password", cam->password);
-  warden_test_ui_wait_frames (window, 2);
-  shot = warden_test_ui_save_screenshot (window, "devices-change-address");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (window, "devices-change-address");
   click (window, "address-apply");
   while (gtk_widget_get_visible (window))
     g_main_context_iteration (NULL, TRUE);
@@ -508,9 +483,7 @@ test_change_address (Fixture       *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), target));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), other->address));
   g_assert_null (find_label (GTK_WIDGET (dialog), cam->address));
-  warden_test_ui_wait_frames (GTK_WIDGET (dialog), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (dialog), "devices-moved");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (dialog), "devices-moved");
   close_window (dialog);
 }
 
@@ -547,7 +520,6 @@ test_details (Fixture       *fixture,
                                                               nvr->dvrip_port, nvr->user);
   g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
   g_autoptr(JsonNode) encode = NULL;
-  g_autofree char *shot = NULL;
   GtkWidget *dialog;
   JsonNode *channel;
   JsonObject *video;
@@ -572,9 +544,7 @@ test_details (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "ch1-main-resolution")), "1280x720");
   g_signal_emit_by_name (find_named (dialog, "ch1-main-apply"), "clicked");
   wait_label (dialog, "The device accepted the new encoding.");
-  warden_test_ui_wait_frames (dialog, 2);
-  shot = warden_test_ui_save_screenshot (dialog, "devices-details");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (dialog, "devices-details");
 
   warden_device_session_get_config_async (warden_device_supervisor_get_session (supervisor),
                                           "Encode", NULL, read_cb, &encode);
@@ -682,7 +652,6 @@ test_status_change (Fixture       *fixture,
                                                               cam->dvrip_port, cam->user);
   g_autoptr(WardenDeviceSupervisor) supervisor = NULL;
   g_autofree char *reply = NULL;
-  g_autofree char *shot = NULL;
 
   warden_device_registry_add_device_async (fixture->base.registry, record, cam->password, NULL, add_cb,
                                            &supervisor);
@@ -694,10 +663,7 @@ test_status_change (Fixture       *fixture,
   g_assert_no_error (error);
   wait_label (tree (fixture), "Offline since ");
   g_assert_null (find_label (tree (fixture), "Online"));
-  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-offline");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (fixture->window), "devices-offline");
 
   /* The filter for devices not online shows it; the one for online devices hides it. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (fixture->page), "status-filter")), 1);
@@ -710,9 +676,7 @@ test_status_change (Fixture       *fixture,
   g_assert_no_error (error);
   wait_label (tree (fixture), "Online");
   g_assert_null (find_label (tree (fixture), "Offline since "));
-  warden_test_ui_wait_frames (GTK_WIDGET (fixture->window), 2);
-  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "devices-back-online");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (fixture->window), "devices-back-online");
 }
 
 int
