@@ -671,13 +671,21 @@ call_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  WardenDeviceSession *self = g_task_get_source_object (task);
   GError *error = NULL;
   WardenRpcReply *reply = warden_rpc_transport_call_finish (WARDEN_RPC_TRANSPORT (object), result, &error);
 
-  if (reply == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, reply, (GDestroyNotify) warden_rpc_reply_free);
+  if (reply != NULL)
+    {
+      g_task_return_pointer (task, reply, (GDestroyNotify) warden_rpc_reply_free);
+      return;
+    }
+  /* The device forgot the session (it restarted, or dropped it): the session is
+   * over, and its users log in again. */
+  if (g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_SESSION_EXPIRED) &&
+      WARDEN_RPC_TRANSPORT (object) == self->rpc)
+    lose (self, error);
+  g_task_return_error (task, error);
 }
 
 static void

@@ -3,8 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * On a DVRIP session the stream calls eventManager.attach and takes the
- * client.notifyEventStream notifications of that session. Otherwise it reads the
- * multipart stream of eventManager.cgi?action=attach (PROTOCOL.md §1.8). When the
+ * client.notifyEventStream notifications of that session. On an HTTP JSON-RPC
+ * session it calls eventManager.attach and reads the notifications from the long
+ * GET /SubscribeNotify.cgi?sessionId= (PROTOCOL.md §3.2); a device that does not
+ * serve that path (404) is read, like a CGI-only one, from the multipart stream of
+ * eventManager.cgi?action=attach (PROTOCOL.md §1.8). When the
  * stream or the session drops, it attaches again after 1, 2, 4 ... 30 s, except
  * after an authentication failure, which ends it ("failed").
  */
@@ -14,7 +17,10 @@
 #include "config.h"
 
 #include "warden-event-stream.h"
+#include "warden-json.h"
 #include "warden-multipart-parser.h"
+#include "warden-notify-parser.h"
+#include "warden-packet.h"
 #include "warden-proto-error.h"
 
 #include <string.h>
@@ -42,9 +48,11 @@ struct _WardenEventStream
   gulong notification_id;
   gulong disconnected_id;
 
-  /* over CGI */
+  /* over HTTP: a multipart stream (CGI) or SubscribeNotify.cgi (JSON-RPC) */
   GInputStream *stream;
   WardenMultipartParser *parser;
+  WardenNotifyParser *notify_parser;
+  gboolean no_subscribe_notify;  /* the device answered 404 */
 };
 
 G_DEFINE_FINAL_TYPE (WardenEventStream, warden_event_stream, G_TYPE_OBJECT)
@@ -80,6 +88,7 @@ detach (WardenEventStream *self)
     g_input_stream_close (self->stream, NULL, NULL);
   g_clear_object (&self->stream);
   g_clear_pointer (&self->parser, warden_multipart_parser_free);
+  g_clear_pointer (&self->notify_parser, warden_notify_parser_free);
   set_attached (self, FALSE);
 }
 
@@ -99,7 +108,8 @@ lost (WardenEventStream *self,
       const GError      *error)
 {
   detach (self);
-  if (!self->running)
+  /* The session's own loss and the failed request that met it are one loss. */
+  if (!self->running || self->retry_id != 0)
     return;
 
   if (g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_WRONG_CREDENTIALS) ||
@@ -147,7 +157,7 @@ notification_cb (WardenRpcTransport *rpc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
-  if (strcmp (method, "client.notifyEventStream") != 0)
+  if (g_strcmp0 (method, "client.notifyEventStream") != 0)
     return;
   events = warden_event_list_from_notification (warden_device_session_get_host (self->session),
                                                 params, &error);
@@ -209,22 +219,12 @@ session_disconnected_cb (WardenDeviceSession *session,
     lost (self, error);
 }
 
+static JsonNode *attach_params (WardenEventStream *self);
+
 static void
 attach_rpc (WardenEventStream *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) params = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "codes");
-  json_builder_begin_array (builder);
-  if (self->codes == NULL)
-    json_builder_add_string_value (builder, "All");
-  for (guint i = 0; self->codes != NULL && self->codes[i] != NULL; i++)
-    json_builder_add_string_value (builder, self->codes[i]);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  params = json_builder_get_root (builder);
+  g_autoptr(JsonNode) params = attach_params (self);
 
   self->rpc = g_object_ref (warden_device_session_get_rpc (self->session));
   self->notification_id = g_signal_connect (self->rpc, "notification", G_CALLBACK (notification_cb), self);
@@ -232,40 +232,45 @@ attach_rpc (WardenEventStream *self)
                                    rpc_attach_cb, g_object_ref (self));
 }
 
-/* --- over CGI ---------------------------------------------------------------------- */
+/* --- over HTTP --------------------------------------------------------------------- */
 
 static void read_more (WardenEventStream *self);
 
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* SubscribeNotify.cgi: JSON-RPC notifications, as on a DVRIP session. */
+static gboolean
+take_notifications (WardenEventStream *self,
+                    GBytes            *bytes,
+                    GError           **error)
 {
-  g_autoptr(WardenEventStream) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  JsonObject *message;
+
+  if (!warden_notify_parser_feed (self->notify_parser, g_bytes_get_data (bytes, NULL),
+                                  g_bytes_get_size (bytes), error))
+    return FALSE;
+  while (self->running && (message = warden_notify_parser_pop (self->notify_parser)) != NULL)
+    {
+      JsonObject *params = warden_json_get_object (message, "params");
+      g_autofree char *method = warden_json_dup_string (message, "method");
+
+      if (params != NULL)
+        notification_cb (NULL, method, params, self);
+      json_object_unref (message);
+    }
+  return TRUE;
+}
+
+/* eventManager.cgi: a multipart stream of `Code=...;action=...` parts. */
+static gboolean
+take_parts (WardenEventStream *self,
+            GBytes            *bytes,
+            GError           **error)
+{
   const char *host = warden_device_session_get_host (self->session);
   WardenMultipartPart *part;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || G_INPUT_STREAM (object) != self->stream)
-    return;
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    {
-      if (error == NULL)
-        error = g_error_new (WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_CLOSED,
-                             "Device %s ended the event stream", host);
-      lost (self, error);
-      return;
-    }
-
   if (!warden_multipart_parser_feed (self->parser, g_bytes_get_data (bytes, NULL),
-                                     g_bytes_get_size (bytes), &error))
-    {
-      lost (self, error);
-      return;
-    }
-
-  set_attached (self, TRUE);
+                                     g_bytes_get_size (bytes), error))
+    return FALSE;
   while (self->running && (part = warden_multipart_parser_pop (self->parser)) != NULL)
     {
       gsize len;
@@ -286,7 +291,34 @@ read_cb (GObject      *object,
         }
       warden_multipart_part_free (part);
     }
+  return TRUE;
+}
 
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(WardenEventStream) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || G_INPUT_STREAM (object) != self->stream)
+    return;
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      if (error == NULL)
+        error = g_error_new (WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_CLOSED,
+                             "Device %s ended the event stream", warden_device_session_get_host (self->session));
+      lost (self, error);
+      return;
+    }
+  if (!(self->parser != NULL ? take_parts (self, bytes, &error) : take_notifications (self, bytes, &error)))
+    {
+      lost (self, error);
+      return;
+    }
+  set_attached (self, TRUE);
   if (self->running && self->stream != NULL)
     read_more (self);
 }
@@ -365,6 +397,94 @@ attach_cgi (WardenEventStream *self)
 }
 
 static void
+notify_open_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(WardenEventStream) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GInputStream *stream = warden_http_client_open_finish (WARDEN_HTTP_CLIENT (object), result, NULL, NULL,
+                                                         &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stream == NULL)
+    {
+      if (g_error_matches (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_UNSUPPORTED))
+        {
+          g_debug ("%s serves no SubscribeNotify.cgi; reading eventManager.cgi instead",
+                   warden_device_session_get_host (self->session));
+          self->no_subscribe_notify = TRUE;
+          detach (self);
+          attach (self);
+          return;
+        }
+      lost (self, error);
+      return;
+    }
+  self->stream = stream;
+  self->notify_parser = warden_notify_parser_new (WARDEN_PACKET_MAX_BODY);
+  /* The device sends nothing until an event: being answered is being attached. */
+  set_attached (self, TRUE);
+  read_more (self);
+}
+
+static void
+notify_attach_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WardenEventStream) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WardenRpcReply) reply = warden_device_session_call_finish (WARDEN_DEVICE_SESSION (object),
+                                                                       result, &error);
+  g_autofree char *path = NULL;
+  g_autofree char *session = NULL;
+  WardenCgiTransport *cgi;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->rpc == NULL)
+    return;
+  if (reply == NULL)
+    {
+      lost (self, error);
+      return;
+    }
+  cgi = warden_device_session_get_cgi (self->session);
+  session = g_uri_escape_string (warden_rpc_transport_get_session (self->rpc), NULL, FALSE);
+  path = g_strconcat ("/SubscribeNotify.cgi?sessionId=", session, NULL);
+  warden_http_client_open_async (warden_cgi_transport_get_http (cgi), path, self->cancellable,
+                                 notify_open_cb, g_object_ref (self));
+}
+
+static JsonNode *
+attach_params (WardenEventStream *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "codes");
+  json_builder_begin_array (builder);
+  if (self->codes == NULL)
+    json_builder_add_string_value (builder, "All");
+  for (guint i = 0; self->codes != NULL && self->codes[i] != NULL; i++)
+    json_builder_add_string_value (builder, self->codes[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+attach_notify (WardenEventStream *self)
+{
+  g_autoptr(JsonNode) params = attach_params (self);
+
+  /* Through the session, which notices when the device forgot it. */
+  self->rpc = g_object_ref (warden_device_session_get_rpc (self->session));
+  warden_device_session_call_async (self->session, "eventManager.attach", params, 0, self->cancellable,
+                                    notify_attach_cb, g_object_ref (self));
+}
+
+static void
 attach (WardenEventStream *self)
 {
   g_clear_object (&self->cancellable);
@@ -375,6 +495,9 @@ attach (WardenEventStream *self)
                                          g_object_ref (self));
   else if (warden_device_session_get_protocol (self->session) == WARDEN_PROTOCOL_DVRIP)
     attach_rpc (self);
+  else if (warden_device_session_get_protocol (self->session) == WARDEN_PROTOCOL_RPC2 &&
+           !self->no_subscribe_notify)
+    attach_notify (self);
   else
     attach_cgi (self);
 }

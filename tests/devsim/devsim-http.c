@@ -30,6 +30,7 @@ typedef struct
   guint heartbeat_source;
   gsize backlog;                 /* appended but not yet written */
   gboolean dropped;
+  guint32 session_id;            /* SubscribeNotify.cgi: the RPC2 session it serves; 0 for CGI */
 } EventStream;
 
 typedef struct
@@ -220,19 +221,20 @@ shut_down (SoupServerMessage *msg)
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
 }
 
+/* Appends @head, @body and @tail to the stream. */
 static void
-stream_write_part (EventStream *stream,
-                   const char  *body,
-                   gsize        len)
+stream_write (EventStream *stream,
+              const char  *head,
+              const char  *body,
+              gsize        len,
+              const char  *tail)
 {
   SoupMessageBody *out = soup_server_message_get_response_body (stream->msg);
-  g_autofree char *head = g_strdup_printf ("--" BOUNDARY "\r\nContent-Type: text/plain\r\n"
-                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", len);
 
   if (stream->dropped)
     return;
   /* A client that stops reading is cut off rather than buffered without end. */
-  stream->backlog += strlen (head) + len + 2;
+  stream->backlog += strlen (head) + len + strlen (tail);
   if (stream->backlog > MAX_STREAM_BACKLOG)
     {
       g_debug ("Event stream client is not reading; dropping it");
@@ -242,8 +244,28 @@ stream_write_part (EventStream *stream,
     }
   soup_message_body_append (out, SOUP_MEMORY_COPY, head, strlen (head));
   soup_message_body_append (out, SOUP_MEMORY_COPY, body, len);
-  soup_message_body_append (out, SOUP_MEMORY_STATIC, "\r\n", 2);
+  soup_message_body_append (out, SOUP_MEMORY_COPY, tail, strlen (tail));
   soup_server_message_unpause (stream->msg);
+}
+
+static void
+stream_write_part (EventStream *stream,
+                   const char  *body,
+                   gsize        len)
+{
+  g_autofree char *head = g_strdup_printf ("--" BOUNDARY "\r\nContent-Type: text/plain\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", len);
+
+  stream_write (stream, head, body, len, "\r\n");
+}
+
+/* SubscribeNotify.cgi: one notification per line. */
+static void
+stream_notify (DevsimSession *session,
+               const char    *message,
+               gpointer       data)
+{
+  stream_write (data, "", message, strlen (message), "\n");
 }
 
 static void
@@ -283,6 +305,17 @@ stream_wrote_cb (SoupServerMessage *msg,
 static void
 stream_free (EventStream *stream)
 {
+  DevsimSession *session = stream->session_id ? devsim_host_lookup_session (stream->host, stream->session_id)
+                                              : NULL;
+
+  /* The session keeps its attach, but has nowhere to send events any more. */
+  if (session != NULL && session->notify_data == stream)
+    {
+      if (session->subscriber != NULL)
+        devsim_host_unsubscribe (stream->host, session->subscriber);
+      session->notify = NULL;
+      session->notify_data = NULL;
+    }
   devsim_host_unsubscribe (stream->host, &stream->subscriber);
   g_ptr_array_remove (stream->host->http_streams, stream);
   g_clear_handle_id (&stream->heartbeat_source, g_source_remove);
@@ -297,6 +330,27 @@ stream_finished_cb (SoupServerMessage *msg,
                     EventStream       *stream)
 {
   stream_free (stream);
+}
+
+/* Starts a stream that never ends by itself and is written as events come. */
+static EventStream *
+stream_new (DevsimHost        *host,
+            SoupServerMessage *msg,
+            const char        *content_type)
+{
+  EventStream *stream = g_new0 (EventStream, 1);
+
+  stream->host = host;
+  stream->msg = g_object_ref (msg);
+  stream->subscriber.data = stream;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), content_type, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_EOF);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (stream_wrote_cb), stream);
+  g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
+  g_ptr_array_add (host->http_streams, stream);
+  return stream;
 }
 
 static char **
@@ -347,24 +401,46 @@ cgi_event_manager (DevsimHost        *host,
       reply_error (msg, "codes=[...] and heartbeat=1..60 are required");
       return;
     }
-  stream = g_new0 (EventStream, 1);
-  stream->host = host;
-  stream->msg = g_object_ref (msg);
+  stream = stream_new (host, msg, "multipart/x-mixed-replace; boundary=" BOUNDARY);
   stream->subscriber.codes = codes;
   stream->subscriber.deliver = stream_deliver;
-  stream->subscriber.data = stream;
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
-                                         "multipart/x-mixed-replace; boundary=" BOUNDARY, NULL);
-  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
-                                     SOUP_ENCODING_EOF);
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (stream_wrote_cb), stream);
-  g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
-  g_ptr_array_add (host->http_streams, stream);
   devsim_host_subscribe (host, &stream->subscriber);
   if (heartbeat > 0)
     stream->heartbeat_source = g_timeout_add_seconds (heartbeat, stream_heartbeat_cb, stream);
+}
+
+/* GET /SubscribeNotify.cgi?sessionId=: the notifications of an RPC2 session's
+ * eventManager.attach, one JSON document per line. */
+static void
+subscribe_notify_handler (SoupServer        *server,
+                          SoupServerMessage *msg,
+                          const char        *path,
+                          GHashTable        *query,
+                          gpointer           user_data)
+{
+  DevsimHost *host = user_data;
+  const char *sid = query_get (query, "sessionId");
+  DevsimSession *session = NULL;
+  EventStream *stream;
+
+  if (host->device->cgi_only || !g_str_equal (path, "/SubscribeNotify.cgi"))
+    {
+      reply_text (msg, SOUP_STATUS_NOT_FOUND, "Error\r\nNot Found\r\n");
+      return;
+    }
+  if (sid != NULL)
+    session = devsim_host_lookup_session (host, (guint32) g_ascii_strtoull (sid, NULL, 10));
+  if (session == NULL || !session->logged_in || session->notify != NULL)
+    {
+      reply_text (msg, SOUP_STATUS_UNAUTHORIZED, "Error\r\nInvalid session\r\n");
+      return;
+    }
+  stream = stream_new (host, msg, "text/plain");
+  stream->session_id = session->id;
+  session->notify = stream_notify;
+  session->notify_data = stream;
+  if (session->subscriber != NULL && !g_ptr_array_find (host->subscribers, session->subscriber, NULL))
+    devsim_host_subscribe (host, session->subscriber);
 }
 
 static void
@@ -1044,6 +1120,7 @@ devsim_http_start (DevsimHost  *host,
       { "/RPC2", rpc_handler },
       { "/RPC2_Login", rpc_handler },
       { "/RPC_Loadfile", loadfile_handler },
+      { "/SubscribeNotify.cgi", subscribe_notify_handler },
     };
 
     /* Early handlers belong to a path's handler, so each path gets both. */

@@ -72,13 +72,17 @@ emit_and_wait (DevsimFixture             *sim,
     }
 }
 
+/* @form: "dvrip" (notifications on the session), "rpc2" (SubscribeNotify.cgi) or
+ * "cgi" (a --cgi-only device: the eventManager.cgi multipart stream). */
 static void
-run_stream_test (gboolean over_http)
+run_stream_test (const char *form)
 {
   g_autoptr(GError) error = NULL;
-  const char *args[] = { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp", NULL };
-  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-events-cgi" : "proto-events-dvrip",
-                                                       args, &error);
+  gboolean over_http = strcmp (form, "dvrip") != 0;
+  g_autofree char *name = g_strconcat ("proto-events-", form, NULL);
+  const char *args[] = { "--nvr", "1", "--nvr-channels", "4", "--no-rtsp",
+                         strcmp (form, "cgi") == 0 ? "--cgi-only" : NULL, NULL };
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (name, args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
   g_autoptr(WardenDeviceSession) session = proto_test_session_new (dev, over_http, NULL);
   g_autoptr(WardenEventStream) stream = warden_event_stream_new (session, NULL);
@@ -96,8 +100,7 @@ run_stream_test (gboolean over_http)
   g_assert_cmpstr (warden_event_get_device (event), ==, dev->address);
   g_assert_cmpint (warden_event_get_channel (event), ==, 2);
   g_assert_cmpstr (warden_event_get_action (event), ==, "Start");
-  g_assert_cmpint (warden_device_session_get_protocol (session), ==,
-                   over_http ? WARDEN_PROTOCOL_RPC2 : WARDEN_PROTOCOL_DVRIP);
+  g_assert_cmpstr (warden_device_session_get_protocol_name (session), ==, form);
 
   /* A malformed event is skipped; the stream goes on. */
   reply = devsim_fixture_ctl (sim, &error, "malformed-event %s", dev->address);
@@ -117,15 +120,9 @@ run_stream_test (gboolean over_http)
 }
 
 static void
-test_over_session (void)
+test_stream (gconstpointer data)
 {
-  run_stream_test (FALSE);
-}
-
-static void
-test_over_cgi (void)
-{
-  run_stream_test (TRUE);
+  run_stream_test (data);
 }
 
 static WardenEvent *
@@ -148,7 +145,7 @@ test_door_events (gconstpointer data)
   gboolean over_http = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   const char *args[] = { "--door", "1", "--doors", "2", "--no-rtsp", NULL };
-  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-door-events-cgi"
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-door-events-rpc2"
                                                                  : "proto-door-events-dvrip",
                                                        args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
@@ -189,7 +186,7 @@ test_alarm_events (gconstpointer data)
   gboolean over_http = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   const char *args[] = { "--ipc", "1", "--no-rtsp", NULL };
-  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-alarm-events-cgi"
+  g_autoptr(DevsimFixture) sim = devsim_fixture_start (over_http ? "proto-alarm-events-rpc2"
                                                                  : "proto-alarm-events-dvrip",
                                                        args, &error);
   const DevsimFixtureDevice *dev = devsim_fixture_get_device (sim, 0);
@@ -255,12 +252,13 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/proto/event-stream/over-session", test_over_session);
-  g_test_add_func ("/proto/event-stream/over-cgi", test_over_cgi);
+  g_test_add_data_func ("/proto/event-stream/over-session", "dvrip", test_stream);
+  g_test_add_data_func ("/proto/event-stream/over-subscribe-notify", "rpc2", test_stream);
+  g_test_add_data_func ("/proto/event-stream/over-cgi", "cgi", test_stream);
   g_test_add_data_func ("/proto/event-stream/door-events/dvrip", GINT_TO_POINTER (FALSE), test_door_events);
-  g_test_add_data_func ("/proto/event-stream/door-events/cgi", GINT_TO_POINTER (TRUE), test_door_events);
+  g_test_add_data_func ("/proto/event-stream/door-events/rpc2", GINT_TO_POINTER (TRUE), test_door_events);
   g_test_add_data_func ("/proto/event-stream/alarm-events/dvrip", GINT_TO_POINTER (FALSE), test_alarm_events);
-  g_test_add_data_func ("/proto/event-stream/alarm-events/cgi", GINT_TO_POINTER (TRUE), test_alarm_events);
+  g_test_add_data_func ("/proto/event-stream/alarm-events/rpc2", GINT_TO_POINTER (TRUE), test_alarm_events);
   g_test_add_func ("/proto/event-stream/wrong-password-fails", test_wrong_password_fails);
 
   return g_test_run ();
