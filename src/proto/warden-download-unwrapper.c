@@ -112,6 +112,23 @@ is_delimiter (WardenDownloadUnwrapper *self,
   return len >= self->delimiter_len && memcmp (line, self->delimiter, self->delimiter_len) == 0;
 }
 
+/* Moves @pos to the next boundary line at or after it. Returns where the line
+ * after it starts, or -1 when more bytes are needed. */
+static gssize
+seek_delimiter (WardenDownloadUnwrapper *self,
+                gsize                   *pos)
+{
+  for (;;)
+    {
+      gsize len;
+      gssize next = next_line (self->head->data, self->head->len, *pos, &len);
+
+      if (next < 0 || is_delimiter (self, self->head->data + *pos, len))
+        return next;
+      *pos = (gsize) next;
+    }
+}
+
 /* Reads header lines from @pos up to the blank line; @length gets Content-Length
  * (-1 without one). Returns where the body starts, 0 when more bytes are needed,
  * or -1 with @error set. */
@@ -204,15 +221,8 @@ parse_head (WardenDownloadUnwrapper *self,
   gsize status_end;
 
   /* Anything before the first boundary line is preamble. */
-  for (;;)
-    {
-      next = next_line (data, size, pos, &len);
-      if (next < 0)
-        return 0;
-      if (is_delimiter (self, data + pos, len))
-        break;
-      pos = (gsize) next;
-    }
+  if ((next = seek_delimiter (self, &pos)) < 0)
+    return 0;
   body = read_headers (self, (gsize) next, &status_length, error);
   if (body <= 0)
     return body;
@@ -234,15 +244,8 @@ parse_head (WardenDownloadUnwrapper *self,
     {
       /* No length: the status runs to the next boundary line. */
       pos = (gsize) body;
-      for (;;)
-        {
-          next = next_line (data, size, pos, &len);
-          if (next < 0)
-            return 0;
-          if (is_delimiter (self, data + pos, len))
-            break;
-          pos = (gsize) next;
-        }
+      if (seek_delimiter (self, &pos) < 0)
+        return 0;
       status_end = pos;
     }
   if (!check_status (self, data + body, status_end - (gsize) body, error))
