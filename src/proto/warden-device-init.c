@@ -32,6 +32,8 @@
 #define INIT_TIMEOUT_S 10
 /* A datagram can be lost: the request is sent this many times, one timeout apart. */
 #define SET_ADDRESS_SENDS 3
+/* Datagrams that are not the reply, read per send before sending again. */
+#define SET_ADDRESS_MAX_OTHERS 64
 
 static gboolean
 check_text (const char  *what,
@@ -248,7 +250,8 @@ set_address_thread (GTask        *task,
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      for (;;)
+      /* Other datagrams may arrive meanwhile; a bounded number of them is read. */
+      for (guint seen = 0; seen < SET_ADDRESS_MAX_OTHERS; seen++)
         {
           g_autoptr(WardenRpcReply) reply = NULL;
           gssize n = g_socket_receive (socket, (char *) buffer, WARDEN_DISCOVERY_MAX_REPLY,
