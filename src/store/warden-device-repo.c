@@ -271,6 +271,35 @@ write_row (sqlite3  *db,
   return TRUE;
 }
 
+/* Saved views and favorites that show nothing but @op's device go with it; the
+ * others lose its channels by the foreign keys' cascade. */
+static gboolean
+drop_views_of_device (sqlite3  *db,
+                      WriteOp  *op,
+                      GError  **error)
+{
+  static const char * const sql[] = {
+    "DELETE FROM live_views WHERE kind = 0 AND id IN "
+    "(SELECT view_id FROM live_view_tiles GROUP BY view_id "
+    " HAVING count(*) = sum (device_id = ?1))",
+    "DELETE FROM live_favorites WHERE id IN "
+    "(SELECT favorite_id FROM live_favorite_channels GROUP BY favorite_id "
+    " HAVING count(*) = sum (device_id = ?1))",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = warden_store_prepare (db, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, op->id);
+      if (!warden_store_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gpointer
 write_job (sqlite3   *db,
            gpointer   data,
@@ -283,7 +312,11 @@ write_job (sqlite3   *db,
   if (!warden_store_exec (db, "BEGIN IMMEDIATE", error))
     return NULL;
 
-  ok = op->kind == OP_SET_CHANNELS ? set_channels (db, op, error) : write_row (db, op, error);
+  if (op->kind == OP_SET_CHANNELS)
+    ok = set_channels (db, op, error);
+  else
+    ok = (op->kind != OP_DELETE_DEVICE || drop_views_of_device (db, op, error))
+         && write_row (db, op, error);
   if (!ok || !warden_store_exec (db, "COMMIT", error))
     {
       warden_store_exec (db, "ROLLBACK", NULL);

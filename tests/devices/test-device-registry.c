@@ -376,6 +376,8 @@ test_delete_views_favorites (Fixture       *fixture,
   WardenStore *store = warden_device_registry_get_store (fixture->registry);
   g_autoptr(WardenViewRecord) view = warden_view_record_new ("Lobby", 2, 2, 0);
   g_autoptr(WardenFavoriteRecord) favorite = warden_favorite_record_new ("Entrances");
+  g_autoptr(WardenViewRecord) camera_view = warden_view_record_new ("Camera only", 1, 1, 0);
+  g_autoptr(WardenFavoriteRecord) camera_favorite = warden_favorite_record_new ("Camera only");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) views = NULL;
   g_autoptr(GPtrArray) favorites = NULL;
@@ -401,17 +403,32 @@ test_delete_views_favorites (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&result);
 
+  /* A view and a favorite that show nothing but the camera. */
+  warden_view_record_add_tile (camera_view, 0, camera_id, 1);
+  warden_view_repo_save_async (store, camera_view, NULL, devices_test_result_cb, &result);
+  g_assert_cmpint (warden_view_repo_save_finish (store, devices_test_wait_result (&result), &error), >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (warden_favorite_record_add_channel (camera_favorite, camera_id, 1));
+  warden_view_repo_save_favorite_async (store, camera_favorite, NULL, devices_test_result_cb, &result);
+  g_assert_cmpint (warden_view_repo_save_favorite_finish (store, devices_test_wait_result (&result), &error),
+                   >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
   warden_device_registry_delete_device_async (fixture->registry, camera_id, NULL, devices_test_result_cb,
                                               &result);
   g_assert_cmpint (write_done (fixture->registry, &result), ==, 1);
 
-  /* The camera left every view and favorite; the recorder's tiles stay where they were. */
+  /* The camera left every view and favorite, and those that showed only the camera are
+   * gone; the recorder's tiles stay where they were. */
   warden_view_repo_list_async (store, NULL, devices_test_result_cb, &result);
   views = warden_view_repo_list_finish (store, devices_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpuint (views->len, ==, 1);
   kept_view = g_ptr_array_index (views, 0);
+  g_assert_cmpstr (kept_view->name, ==, "Lobby");
   g_assert_false (shows_device (kept_view->tiles, camera_id));
   g_assert_cmpuint (kept_view->tiles->len, ==, 1);
   g_assert_cmpint (g_array_index (kept_view->tiles, WardenViewTile, 0).position, ==, 1);
@@ -422,6 +439,7 @@ test_delete_views_favorites (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (favorites->len, ==, 1);
   kept_favorite = g_ptr_array_index (favorites, 0);
+  g_assert_cmpstr (kept_favorite->name, ==, "Entrances");
   g_assert_false (shows_device (kept_favorite->channels, camera_id));
   g_assert_cmpuint (kept_favorite->channels->len, ==, 1);
   g_assert_cmpint (g_array_index (kept_favorite->channels, WardenViewTile, 0).channel, ==, 3);
