@@ -493,7 +493,9 @@ delete_action (GtkWidget  *widget,
   else if (WARDEN_IS_DEVICE_SUPERVISOR (target))
     dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                      _("Delete Device?"),
-                                     _("The device, its channels and its stored password are removed from Warden."));
+                                     _("The device, its channels and its stored password are removed from Warden. "
+                                       "Its channels leave every saved view and favorite; a view or "
+                                       "favorite that showed only this device is deleted."));
   else
     return;
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
