@@ -98,7 +98,10 @@ control_done_cb (GObject      *object,
       else if (table != NULL && warden_kv_table_get_n_items (table) > 0)
         list = warden_kv_table_to_json (table, control->list_member, &error);
       else
-        list = json_node_init_array (json_node_alloc (), json_array_new ());
+        {
+          list = json_node_new (JSON_NODE_ARRAY);
+          json_node_take_array (list, json_array_new ());
+        }
       if (list == NULL)
         g_task_return_error (task, g_steal_pointer (&error));
       else if (!JSON_NODE_HOLDS_ARRAY (list))

@@ -17,6 +17,7 @@ JsonNode *
 devsim_alarm_config (DevsimDevice *device,
                      gboolean      outputs)
 {
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
   JsonArray *a = json_array_new ();
   int count = outputs ? device->alarm_out_count : device->alarm_in_count;
 
@@ -35,7 +36,8 @@ devsim_alarm_config (DevsimDevice *device,
         }
       json_array_add_object_element (a, o);
     }
-  return json_node_init_array (json_node_alloc (), a);
+  json_node_take_array (node, a);
+  return node;
 }
 
 gboolean

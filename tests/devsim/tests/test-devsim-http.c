@@ -420,7 +420,7 @@ test_alarm (void)
   forced_off = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getOutState", &code);
   g_assert_cmpstr (forced_off, ==, "result=0\r\n");
   g_clear_pointer (&set, g_free);
-  devsim_fixture_ctl (sim, &error, "alarm-in %s 2 off", cam->address);
+  g_free (devsim_fixture_ctl (sim, &error, "alarm-in %s 2 off", cam->address));
   g_assert_no_error (error);
   set = test_curl_cgi (cam, cam->password, "configManager.cgi?action=setConfig&AlarmOut[0].Mode=1", &code);
   forced = test_curl_cgi (cam, cam->password, "alarm.cgi?action=getOutState", &code);
