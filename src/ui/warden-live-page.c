@@ -355,7 +355,6 @@ grid_channels_changed_cb (WardenLivePage *self)
 static void view_deleted_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data);
-static void refresh_favorites (WardenLivePage *self);
 
 static void
 delete_view_clicked_cb (GtkButton      *button,
@@ -459,7 +458,6 @@ view_deleted_cb (GObject      *object,
       return;
     }
   refresh_views (user_data);
-  refresh_favorites (user_data);
 }
 
 static void
@@ -631,6 +629,8 @@ open_favorite (WardenLivePage             *self,
   show_tiles (self, favorite->channels);
 }
 
+static void refresh_favorites (WardenLivePage *self);
+
 static void
 favorite_saved_cb (GObject      *object,
                    GAsyncResult *result,
@@ -715,6 +715,22 @@ favorite_name_activate_cb (WardenLivePage *self)
 }
 
 static void
+favorite_deleted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!warden_view_repo_delete_favorite_finish (WARDEN_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (user_data, error->message);
+      return;
+    }
+  refresh_favorites (user_data);
+}
+
+static void
 delete_favorite_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -724,7 +740,7 @@ delete_favorite_action (GtkWidget  *widget,
 
   if (favorite_by_id (self, id) != NULL)
     warden_view_repo_delete_favorite_async (store_of (self), id, self->cancellable,
-                                            view_deleted_cb, self);
+                                            favorite_deleted_cb, self);
 }
 
 static void
