@@ -28,8 +28,8 @@ devsim_discovery_device_info (DevsimHost *host)
   json_object_set_string_member (ipv4, "SubnetMask", "255.0.0.0");
   json_object_set_string_member (ipv4, "DefaultGateway", "127.0.0.1");
   json_object_set_boolean_member (ipv4, "DhcpEnable", FALSE);
-  json_object_set_int_member (info, "AlarmInputChannels", device->kind == DEVSIM_KIND_DOOR ? device->door_count : 2);
-  json_object_set_int_member (info, "AlarmOutputChannels", device->kind == DEVSIM_KIND_DOOR ? device->door_count : 1);
+  json_object_set_int_member (info, "AlarmInputChannels", device->alarm_in_count);
+  json_object_set_int_member (info, "AlarmOutputChannels", device->alarm_out_count);
   json_object_set_string_member (info, "DeviceClass", device->kind == DEVSIM_KIND_NVR ? "NVR" :
                                                       device->kind == DEVSIM_KIND_IPC ? "IPC" : "ASC");
   json_object_set_string_member (info, "DeviceType", device->model);
