@@ -735,6 +735,25 @@ x_server_cpu_s (void)
   return 0;
 }
 
+/* Reads a role's "name value" lines until it closes its output. */
+static void
+read_figures (int         out_fd,
+              GHashTable *figures)
+{
+  g_autoptr(GIOChannel) channel = g_io_channel_unix_new (out_fd);
+  char *line;
+
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strstrip (line), " ", 2);
+
+      if (g_strv_length (parts) == 2)
+        g_hash_table_insert (figures, g_strdup (parts[0]), g_strdup (parts[1]));
+      g_free (line);
+    }
+}
+
 static Result
 run_role (const char *self_path,
           const char *role,
@@ -747,30 +766,19 @@ run_role (const char *self_path,
   g_autofree char *url_arg = g_strdup_printf ("--url=%s", url);
   const char *argv[] = { self_path, role_arg, url_arg, tiles, seconds, max_fps, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) channel = NULL;
   GPid pid;
   int out_fd;
   int status;
   struct rusage usage;
   double x_before = x_server_cpu_s ();
   Result result = { 0 };
-  char *line;
 
   result.figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                                  NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
     g_error ("Could not run the %s role: %s", role, error->message);
 
-  channel = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
-    {
-      g_auto(GStrv) parts = g_strsplit (g_strstrip (line), " ", 2);
-
-      if (g_strv_length (parts) == 2)
-        g_hash_table_insert (result.figures, g_strdup (parts[0]), g_strdup (parts[1]));
-      g_free (line);
-    }
+  read_figures (out_fd, result.figures);
 
   if (wait4 (pid, &status, 0, &usage) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
     g_error ("The %s role failed", role);
@@ -879,14 +887,12 @@ run_soak (const char *self_path,
   g_autofree char *url_arg = g_strdup_printf ("--url=%s", url);
   const char *argv[] = { self_path, "--role=warden", url_arg, tiles, seconds, max_fps, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) channel = NULL;
   const char *port_colon = strrchr (url, ':');
   int port, out_fd, bounces = 0;
   double before = NAN, after;
   const char *playing = NULL;
   g_autoptr(GHashTable) figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gint64 start_us;
-  char *line;
   GPid pid;
 
   /* rtsp://127.0.0.1:PORT/live: the server comes back on the same port */
@@ -913,16 +919,7 @@ run_soak (const char *self_path,
   sleep_until (start_us, opt_soak_seconds - 2);
   after = rss_mb (pid);
 
-  channel = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
-    {
-      g_auto(GStrv) parts = g_strsplit (g_strstrip (line), " ", 2);
-
-      if (g_strv_length (parts) == 2)
-        g_hash_table_insert (figures, g_strdup (parts[0]), g_strdup (parts[1]));
-      g_free (line);
-    }
+  read_figures (out_fd, figures);
   waitpid (pid, NULL, 0);
   g_spawn_close_pid (pid);
 
