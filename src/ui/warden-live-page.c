@@ -1331,9 +1331,12 @@ devices_changed_cb (WardenLivePage *self,
 
   gtk_widget_set_visible (self->no_devices_label, g_list_model_get_n_items (devices) == 0);
   watch_devices (self, position, added);
-  /* A deleted device left every favorite in the store. */
+  /* A deleted device left every view and favorite in the store. */
   if (removed > 0)
-    refresh_favorites (self);
+    {
+      refresh_views (self);
+      refresh_favorites (self);
+    }
 }
 
 static void
