@@ -22,6 +22,7 @@
 #include "warden-discovery.h"
 #include "warden-http-client.h"
 #include "warden-json.h"
+#include "warden-login-hash.h"
 #include "warden-packet.h"
 #include "warden-proto-error.h"
 #include "warden-rpc-message.h"
@@ -184,8 +185,13 @@ typedef struct
 {
   char           *host;        /* the device's current address */
   GSocketAddress *to;
-  GBytes         *request;
-  gint64          id;
+  gint64          id;          /* of the request in flight */
+  char           *mac;
+  char           *user;
+  char           *password;
+  char           *address;
+  char           *netmask;
+  char           *gateway;
 } SetAddress;
 
 static void
@@ -195,8 +201,58 @@ set_address_free (gpointer data)
 
   g_free (op->host);
   g_clear_object (&op->to);
-  g_clear_pointer (&op->request, g_bytes_unref);
+  g_free (op->mac);
+  g_free (op->user);
+  g_clear_pointer (&op->password, g_free);
+  g_free (op->address);
+  g_free (op->netmask);
+  g_free (op->gateway);
   g_free (op);
+}
+
+/* A DHDiscover.setConfig datagram with the next id; @proof is the hash that answers
+ * the device's challenge, NULL to ask for one. */
+static GBytes *
+build_set_address (SetAddress *op,
+                   const char *proof)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  op->id = op->id % G_MAXINT32 + 1;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, "DHDiscover.setConfig");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, op->id);
+  json_builder_set_member_name (builder, "params");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mac");
+  json_builder_add_string_value (builder, op->mac);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, op->user);
+  if (proof != NULL)
+    {
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, proof);
+    }
+  json_builder_set_member_name (builder, "IPv4Address");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "IPAddress");
+  json_builder_add_string_value (builder, op->address);
+  json_builder_set_member_name (builder, "SubnetMask");
+  json_builder_add_string_value (builder, op->netmask);
+  json_builder_set_member_name (builder, "DefaultGateway");
+  json_builder_add_string_value (builder, op->gateway);
+  json_builder_set_member_name (builder, "DhcpEnable");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = warden_json_node_to_string (root);
+  return warden_dhip_build (0, 0, text, strlen (text));
 }
 
 /* The reply to @op in @data, or NULL when the datagram is something else. */
@@ -221,6 +277,71 @@ match_reply (SetAddress   *op,
   return g_steal_pointer (&reply);
 }
 
+/* Sends @request up to SET_ADDRESS_SENDS times and returns the device's reply to it;
+ * NULL with an error when none came. */
+static WardenRpcReply *
+exchange (SetAddress    *op,
+          GSocket       *socket,
+          GBytes        *request,
+          guint8        *buffer,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  for (guint send = 0; send < SET_ADDRESS_SENDS; send++)
+    {
+      if (g_socket_send_to (socket, op->to, g_bytes_get_data (request, NULL),
+                            g_bytes_get_size (request), cancellable, error) < 0)
+        return NULL;
+      /* Other datagrams may arrive meanwhile; a bounded number of them is read. */
+      for (guint seen = 0; seen < SET_ADDRESS_MAX_OTHERS; seen++)
+        {
+          g_autoptr(GError) local_error = NULL;
+          WardenRpcReply *reply;
+          gssize n = g_socket_receive (socket, (char *) buffer, WARDEN_DISCOVERY_MAX_REPLY,
+                                       cancellable, &local_error);
+
+          if (n < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            break;
+          if (n < 0)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          reply = match_reply (op, buffer, (gsize) n);
+          if (reply != NULL)
+            return reply;
+        }
+    }
+  g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_TIMEOUT,
+               "Device %s did not answer the address change. Check that it is on "
+               "this network segment and that nothing blocks UDP port %u.",
+               op->host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (op->to)));
+  return NULL;
+}
+
+/* The Default hash that answers the challenge in @reply, or NULL when @reply is
+ * not a challenge. */
+static char *
+answer_challenge (SetAddress     *op,
+                  WardenRpcReply *reply,
+                  GError        **error)
+{
+  const char *realm, *random, *encryption;
+
+  if (!reply->has_error || reply->error_code != WARDEN_RPC_CODE_LOGIN_CHALLENGE || reply->params == NULL)
+    return NULL;
+  realm = json_object_get_string_member_with_default (reply->params, "realm", NULL);
+  random = json_object_get_string_member_with_default (reply->params, "random", NULL);
+  encryption = json_object_get_string_member_with_default (reply->params, "encryption", "Default");
+  if (realm == NULL || random == NULL)
+    {
+      g_set_error (error, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_DEVICE,
+                   "Device %s sent a login challenge without realm and random", op->host);
+      return NULL;
+    }
+  return warden_login_hash (encryption, op->user, op->password, realm, random, error);
+}
+
 static void
 set_address_thread (GTask        *task,
                     gpointer      source_object,
@@ -234,6 +355,9 @@ set_address_thread (GTask        *task,
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
                                             G_SOCKET_PROTOCOL_UDP, &error);
   g_autofree guint8 *buffer = g_malloc (WARDEN_DISCOVERY_MAX_REPLY);
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(WardenRpcReply) reply = NULL;
+  g_autofree char *proof = NULL;
 
   if (socket == NULL || !g_socket_bind (socket, local, FALSE, &error))
     {
@@ -242,45 +366,24 @@ set_address_thread (GTask        *task,
     }
   g_socket_set_timeout (socket, MAX (1u, WARDEN_DEVICE_SET_ADDRESS_TIMEOUT_MS / 1000 / SET_ADDRESS_SENDS));
 
-  for (guint send = 0; send < SET_ADDRESS_SENDS; send++)
+  /* The password never travels: the device challenges, the hash answers. */
+  request = build_set_address (op, NULL);
+  reply = exchange (op, socket, request, buffer, cancellable, &error);
+  if (reply != NULL)
+    proof = answer_challenge (op, reply, &error);
+  if (proof != NULL)
     {
-      if (g_socket_send_to (socket, op->to, g_bytes_get_data (op->request, NULL),
-                            g_bytes_get_size (op->request), cancellable, &error) < 0)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* Other datagrams may arrive meanwhile; a bounded number of them is read. */
-      for (guint seen = 0; seen < SET_ADDRESS_MAX_OTHERS; seen++)
-        {
-          g_autoptr(WardenRpcReply) reply = NULL;
-          gssize n = g_socket_receive (socket, (char *) buffer, WARDEN_DISCOVERY_MAX_REPLY,
-                                       cancellable, &error);
-
-          if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-            {
-              g_clear_error (&error);
-              break;
-            }
-          if (n < 0)
-            {
-              g_task_return_error (task, g_steal_pointer (&error));
-              return;
-            }
-          reply = match_reply (op, buffer, (gsize) n);
-          if (reply == NULL)
-            continue;
-          if (!warden_rpc_reply_check (reply, op->host, &error))
-            g_task_return_error (task, g_steal_pointer (&error));
-          else
-            g_task_return_boolean (task, TRUE);
-          return;
-        }
+      g_clear_pointer (&request, g_bytes_unref);
+      g_clear_pointer (&reply, warden_rpc_reply_free);
+      request = build_set_address (op, proof);
+      reply = exchange (op, socket, request, buffer, cancellable, &error);
     }
-  g_task_return_new_error (task, WARDEN_PROTO_ERROR, WARDEN_PROTO_ERROR_TIMEOUT,
-                           "Device %s did not answer the address change. Check that it is on "
-                           "this network segment and that nothing blocks UDP port %u.",
-                           op->host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (op->to)));
+  if (reply == NULL || error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!warden_rpc_reply_check (reply, op->host, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -310,12 +413,8 @@ warden_device_set_address_async (const WardenDiscoveredDevice *device,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GInetAddress) target = NULL;
-  g_autofree char *text = NULL;
   SetAddress *op;
-  gsize len;
 
   g_return_if_fail (device != NULL && device->address != NULL);
   g_return_if_fail (discovery_port > 0 && discovery_port <= 65535);
@@ -341,37 +440,12 @@ warden_device_set_address_async (const WardenDiscoveredDevice *device,
   op->host = g_strdup (device->address);
   op->to = g_inet_socket_address_new (target, (guint16) discovery_port);
   op->id = g_random_int_range (1, G_MAXINT32);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "method");
-  json_builder_add_string_value (builder, "DHDiscover.setConfig");
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, op->id);
-  json_builder_set_member_name (builder, "params");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "mac");
-  json_builder_add_string_value (builder, device->mac != NULL ? device->mac : "");
-  json_builder_set_member_name (builder, "userName");
-  json_builder_add_string_value (builder, user);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_set_member_name (builder, "IPv4Address");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "IPAddress");
-  json_builder_add_string_value (builder, address);
-  json_builder_set_member_name (builder, "SubnetMask");
-  json_builder_add_string_value (builder, netmask);
-  json_builder_set_member_name (builder, "DefaultGateway");
-  json_builder_add_string_value (builder, gateway);
-  json_builder_set_member_name (builder, "DhcpEnable");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = warden_json_node_to_string (root);
-  len = strlen (text);
-  op->request = warden_dhip_build (0, 0, text, len);
+  op->mac = g_strdup (device->mac != NULL ? device->mac : "");
+  op->user = g_strdup (user);
+  op->password = g_strdup (password);
+  op->address = g_strdup (address);
+  op->netmask = g_strdup (netmask);
+  op->gateway = g_strdup (gateway);
 
   g_task_set_task_data (task, op, set_address_free);
   g_task_run_in_thread (task, set_address_thread);

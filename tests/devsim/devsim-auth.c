@@ -71,6 +71,16 @@ devsim_hash_dvrip (const char *user,
   return devsim_md5_hex (text, TRUE);
 }
 
+gboolean
+devsim_auth_check_default (const char *stored,
+                           gpointer    user_data)
+{
+  DevsimDefaultProof *p = user_data;
+  g_autofree char *expected = devsim_hash_default (p->user, stored, p->realm, p->random);
+
+  return g_ascii_strcasecmp (expected, p->proof) == 0;
+}
+
 char *
 devsim_new_random (void)
 {

@@ -59,6 +59,18 @@ DevsimLoginStatus  devsim_auth_login        (DevsimDevice        *device,
                                              gpointer             user_data,
                                              int                 *attempts_left,
                                              int                 *lock_left_s);
+/* A client's Default-hash proof of a password (PROTOCOL.md §3.2). */
+typedef struct
+{
+  const char *user;
+  const char *realm;
+  const char *random;
+  const char *proof;
+} DevsimDefaultProof;
+
+/* A DevsimPasswordCheck: `user_data` is a DevsimDefaultProof. */
+gboolean           devsim_auth_check_default (const char *stored,
+                                              gpointer    user_data);
 /* Counts a failed login that was detected elsewhere (HTTP Digest). */
 void               devsim_auth_note_failure (DevsimDevice *device,
                                              const char   *user_name);

@@ -134,13 +134,6 @@ move_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-plain_password_cb (const char *password,
-                   gpointer    user_data)
-{
-  return g_strcmp0 (password, user_data) == 0;
-}
-
 static const char *
 member_string (JsonObject *object,
                const char *member)
@@ -170,9 +163,11 @@ is_ipv4 (const char *text,
          (!loopback || g_inet_address_get_is_loopback (inet));
 }
 
-/* DHDiscover.setConfig{mac, userName, password, IPv4Address{IPAddress, SubnetMask,
- * DefaultGateway}}: a device whose MAC matches checks the administrator as a login
- * would (lockout included), answers, then moves to the new loopback address. */
+/* DHDiscover.setConfig{mac, userName, [password], IPv4Address{IPAddress, SubnetMask,
+ * DefaultGateway}}: a device whose MAC matches answers a request without a password
+ * with a login challenge (realm, random); a request with the Default hash of that
+ * challenge is checked as a login would be (lockout included), answered, and the
+ * device then moves to the new loopback address. Each challenge serves one proof. */
 static void
 set_config (DevsimHost     *host,
             GSocketAddress *to,
@@ -188,6 +183,7 @@ set_config (DevsimHost     *host,
   int code = 0;
   const char *text = NULL;
   int attempts = 0, lock_left = 0;
+  DevsimLoginStatus status = DEVSIM_LOGIN_OK;
   Move *move;
 
   /* Over multicast every device hears it: only the one with that MAC answers. */
@@ -196,13 +192,27 @@ set_config (DevsimHost     *host,
   json_object_set_string_member (reply, "method", "DHDiscover.setConfig");
   if (json_object_has_member (request, "id"))
     json_object_set_member (reply, "id", json_node_copy (json_object_get_member (request, "id")));
-  if (user == NULL || password == NULL)
+  if (user == NULL)
     {
       code = DEVSIM_RPC_INVALID_REQUEST;
-      text = "Changing the address needs userName and password";
+      text = "Changing the address needs userName";
+    }
+  else if (password == NULL || host->discovery_random == NULL)
+    {
+      g_free (host->discovery_random);
+      host->discovery_random = devsim_new_random ();
+      code = DEVSIM_RPC_LOGIN_CHALLENGE;
+      text = "Login challenge";
     }
   else
-    switch (devsim_auth_login (device, user, plain_password_cb, (gpointer) password, &attempts, &lock_left))
+    {
+      g_autofree char *random = g_steal_pointer (&host->discovery_random);
+      DevsimDefaultProof proof = { user, device->realm, random, password };
+
+      status = devsim_auth_login (device, user, devsim_auth_check_default, &proof, &attempts, &lock_left);
+    }
+  if (code == 0)
+    switch (status)
       {
       case DEVSIM_LOGIN_OK:
         break;
@@ -240,6 +250,12 @@ set_config (DevsimHost     *host,
         json_object_set_int_member (reply_params, "remainLoginTimes", attempts);
       if (code == DEVSIM_RPC_LOCKED)
         json_object_set_int_member (reply_params, "remainLockSecond", lock_left);
+      if (code == DEVSIM_RPC_LOGIN_CHALLENGE)
+        {
+          json_object_set_string_member (reply_params, "realm", device->realm);
+          json_object_set_string_member (reply_params, "random", host->discovery_random);
+          json_object_set_string_member (reply_params, "encryption", "Default");
+        }
       json_object_set_object_member (reply, "params", reply_params);
       send_message (host, to, reply);
       return;

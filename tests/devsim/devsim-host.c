@@ -111,6 +111,7 @@ devsim_host_free (DevsimHost *host)
   g_hash_table_unref (host->snapshots);
   devsim_device_free (host->device);
   g_free (host->name);
+  g_free (host->discovery_random);
   g_free (host);
 }
 

@@ -109,6 +109,7 @@ struct _DevsimHost
   gpointer rtsp;                 /* DevsimRtsp*, NULL with --no-rtsp */
   gboolean with_rtsp;
   GHashTable *snapshots;         /* channel name -> GBytes JPEG */
+  char *discovery_random;        /* the open DHDiscover.setConfig challenge, or NULL */
 };
 
 DevsimHost    *devsim_host_new             (DevsimDevice  *device,

@@ -338,24 +338,6 @@ devsim_door_set (DevsimHost  *host,
 
 /* ---- methods ------------------------------------------------------------ */
 
-typedef struct
-{
-  const char *user;
-  const char *realm;
-  const char *random;
-  const char *proof;
-} DefaultProof;
-
-static gboolean
-check_default_proof (const char *stored,
-                     gpointer    data)
-{
-  DefaultProof *p = data;
-  g_autofree char *expected = devsim_hash_default (p->user, stored, p->realm, p->random);
-
-  return g_ascii_strcasecmp (expected, p->proof) == 0;
-}
-
 static void
 login_failed (Call              *call,
               DevsimLoginStatus  status,
@@ -391,7 +373,7 @@ global_login (Call *call)
   guint32 sid = (guint32) param_int (call->request, "session", 0);
   DevsimSession *session = sid ? devsim_host_lookup_session (host, sid) : NULL;
   DevsimLoginStatus status;
-  DefaultProof proof;
+  DevsimDefaultProof proof;
   int attempts = 0, lock_left = 0;
 
   if (user == NULL || strlen (user) > 64)
@@ -419,8 +401,8 @@ global_login (Call *call)
       fail (call, DEVSIM_RPC_INVALID_REQUEST, "Only authorityType Default is supported");
       return;
     }
-  proof = (DefaultProof) { user, device->realm, session->random, password ? password : "" };
-  status = devsim_auth_login (device, user, check_default_proof, &proof, &attempts, &lock_left);
+  proof = (DevsimDefaultProof) { user, device->realm, session->random, password ? password : "" };
+  status = devsim_auth_login (device, user, devsim_auth_check_default, &proof, &attempts, &lock_left);
   if (status != DEVSIM_LOGIN_OK)
     {
       login_failed (call, status, attempts, lock_left);
