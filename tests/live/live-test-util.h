@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* How long a test waits for tiles to paint before it calls the pipeline hung. Not a
+ * timing: a sanitizer build on a busy 2-core machine needs minutes to start four
+ * 1080p decoders, and a working one always gets there. */
+#define LIVE_TEST_FRAMES_WAIT_S 300
+
 /* Delivers @payload to @widget's drop targets at (@x, @y), as a drop from a drag
  * would; returns whether one accepted it. */
 gboolean live_test_drop_at (GtkWidget  *widget,

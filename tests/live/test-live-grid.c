@@ -207,7 +207,7 @@ test_four (Fixture       *fixture,
 
   /* A 2×2 grid shows main streams, and every tile paints frames. */
   live_test_frames_mark (&fixture->frames, fixture->grid, -1);
-  media_test_wait_until (live_test_frames_painting, &fixture->frames, 120);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
   for (guint i = 0; i < 4; i++)
     g_assert_true (warden_video_tile_get_main_stream (warden_live_grid_get_tile (fixture->grid, i)));
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 3);
@@ -223,12 +223,12 @@ test_four (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (warden_live_grid_get_tile (fixture->grid, 2))),
                    ==, gtk_widget_get_width (GTK_WIDGET (fixture->grid)));
   live_test_frames_mark (&fixture->frames, fixture->grid, 2);
-  media_test_wait_until (live_test_frames_painting, &fixture->frames, 120);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
   warden_live_grid_set_enlarged (fixture->grid, -1);
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 2);
   g_assert_true (warden_live_stream_get_visible (hidden));
   live_test_frames_mark (&fixture->frames, fixture->grid, -1);
-  media_test_wait_until (live_test_frames_painting, &fixture->frames, 120);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
 
   /* Swap the first two: each keeps its stream, and moves. */
   first = warden_live_grid_get_tile (fixture->grid, 0);
@@ -294,7 +294,7 @@ test_sixteen (Fixture       *fixture,
       g_assert_cmpuint (warden_live_stream_get_max_fps (warden_video_tile_get_stream (tile)), ==, 10);
     }
   live_test_frames_mark (&fixture->frames, fixture->grid, -1);
-  media_test_wait_until (live_test_frames_painting, &fixture->frames, 120);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 3);
   shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->grid), "live-grid-16");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));

@@ -376,7 +376,7 @@ test_page (void)
       g_assert_cmpint (channel, ==, i + 1);
     }
   live_test_frames_mark (&run.frames, grid_of (&run), -1);
-  media_test_wait_until (live_test_frames_painting, &run.frames, 120);
+  media_test_wait_until (live_test_frames_painting, &run.frames, LIVE_TEST_FRAMES_WAIT_S);
   warden_test_ui_wait_frames (GTK_WIDGET (run.page), 3);
   shot = warden_test_ui_save_screenshot (GTK_WIDGET (run.page), "live-page");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
@@ -475,7 +475,7 @@ test_page (void)
     g_assert_null (find_visible (GTK_WIDGET (wall), GTK_TYPE_LIST_VIEW));
     g_assert_null (find_visible (GTK_WIDGET (wall), GTK_TYPE_DROP_DOWN));
     live_test_frames_mark (&run.frames, on_wall.grid, 2);
-    media_test_wait_until (live_test_frames_painting, &run.frames, 60);
+    media_test_wait_until (live_test_frames_painting, &run.frames, LIVE_TEST_FRAMES_WAIT_S);
     warden_test_ui_wait_frames (GTK_WIDGET (wall), 3);
     wall_shot = warden_test_ui_save_screenshot (GTK_WIDGET (wall), "live-wall");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "window.close", NULL));
@@ -795,7 +795,7 @@ test_favorites (void)
     for (int i = 0; i < 5; i++)
       {
         live_test_frames_mark (&frames, site.grid, i);
-        media_test_wait_until (live_test_frames_painting, &frames, 120);
+        media_test_wait_until (live_test_frames_painting, &frames, LIVE_TEST_FRAMES_WAIT_S);
       }
   }
   warden_test_ui_wait_frames (GTK_WIDGET (site.page), 3);
@@ -870,7 +870,7 @@ test_favorites (void)
     g_assert_true (warden_live_grid_get_channel (site.grid, 1, NULL, &channel));
     g_assert_cmpint (channel, ==, 1);
     live_test_frames_mark (&frames, site.grid, 1);
-    media_test_wait_until (live_test_frames_painting, &frames, 60);
+    media_test_wait_until (live_test_frames_painting, &frames, LIVE_TEST_FRAMES_WAIT_S);
     warden_test_ui_wait_frames (GTK_WIDGET (site.page), 3);
     tour_shot = warden_test_ui_save_screenshot (GTK_WIDGET (site.page), "live-favorite-tour");
     enlarged.index = 2;
@@ -935,7 +935,7 @@ wait_painting (WardenLiveGrid *grid,
   for (int i = 0; i < n_tiles; i++)
     {
       live_test_frames_mark (&frames, grid, i);
-      media_test_wait_until (live_test_frames_painting, &frames, 120);
+      media_test_wait_until (live_test_frames_painting, &frames, LIVE_TEST_FRAMES_WAIT_S);
     }
 }
 
