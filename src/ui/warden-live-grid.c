@@ -537,12 +537,21 @@ warden_live_grid_snapshot (GtkWidget   *widget,
 {
   WardenLiveGrid *self = WARDEN_LIVE_GRID (widget);
 
-  /* Empty tiles and the gaps between tiles are black, as on a monitor wall. */
+  /* The gaps between tiles are black, as on a monitor wall; an empty tile is a
+   * shade lighter, so the operator sees where channels can go. */
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
                              &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                   gtk_widget_get_height (widget)));
   for (guint i = 0; i < self->n_tiles; i++)
-    gtk_widget_snapshot_child (widget, GTK_WIDGET (self->cells[i].tile), snapshot);
+    {
+      GtkWidget *tile = GTK_WIDGET (self->cells[i].tile);
+      graphene_rect_t bounds;
+
+      if (self->cells[i].channel == 0 && gtk_widget_get_child_visible (tile)
+          && gtk_widget_compute_bounds (tile, widget, &bounds))
+        gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.09, 0.09, 0.09, 1 }, &bounds);
+      gtk_widget_snapshot_child (widget, tile, snapshot);
+    }
 }
 
 static void
