@@ -279,18 +279,20 @@ device_deleted_cb (GObject      *object,
   WardenDeviceSupervisor *supervisor;
   guint position;
 
+  supervisor = warden_device_registry_lookup (self, op->id);
   if (warden_device_repo_write_finish (WARDEN_STORE (object), result, &error) == 0)
     {
+      /* The device stays: watch it again. */
+      if (supervisor != NULL)
+        warden_device_supervisor_start (supervisor);
       g_task_return_error (task, error);
       return;
     }
-  supervisor = warden_device_registry_lookup (self, op->id);
   if (supervisor != NULL)
     {
       const WardenDeviceRecord *record = warden_device_supervisor_get_record (supervisor);
 
       /* The store dropped the device's secret with its row. */
-      warden_device_supervisor_stop (supervisor);
       warden_security_audit (self->security, WARDEN_AUDIT_DEVICE_DELETE, record->name, NULL);
       warden_device_group_remove (group_for (self, record->group_id), supervisor);
       if (g_list_store_find (self->devices, supervisor, &position))
@@ -690,6 +692,7 @@ warden_device_registry_delete_device_async (WardenDeviceRegistry *self,
                                             gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  WardenDeviceSupervisor *supervisor;
 
   g_return_if_fail (WARDEN_IS_DEVICE_REGISTRY (self));
 
@@ -698,6 +701,10 @@ warden_device_registry_delete_device_async (WardenDeviceRegistry *self,
   if (!may_edit (self, device_id, task))
     return;
   ((Op *) g_task_get_task_data (task))->id = device_id;
+  /* Stopped first, so that nothing the device reports is written after its row is gone. */
+  supervisor = warden_device_registry_lookup (self, device_id);
+  if (supervisor != NULL)
+    warden_device_supervisor_stop (supervisor);
   warden_device_repo_delete_device_async (self->store, device_id, cancellable, device_deleted_cb,
                                           g_steal_pointer (&task));
 }
