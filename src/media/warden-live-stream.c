@@ -1512,6 +1512,7 @@ snapshot_thread (GTask        *task,
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *name = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   GstMapInfo map;
 
@@ -1537,8 +1538,15 @@ snapshot_thread (GTask        *task,
       return;
     }
   g_clear_error (&error);
-  if (!g_file_replace_contents (file, (const char *) map.data, map.size, NULL, FALSE,
-                                G_FILE_CREATE_NONE, NULL, cancellable, &error))
+  /* Written to a temporary name and renamed, so the Files area never lists half a picture
+   * (g_file_replace_contents() writes a new file in place). */
+  path = g_file_get_path (file);
+  if (path == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 _("Snapshots can only be saved to a local folder."));
+  if (path == NULL
+      || !g_file_set_contents_full (path, (const char *) map.data, (gssize) map.size,
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
       gst_buffer_unmap (gst_sample_get_buffer (image), &map);
       g_task_return_error (task, g_steal_pointer (&error));
