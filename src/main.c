@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-application.h"
+#include "warden-media-memory.h"
 
 int
 main (int argc, char *argv[])
@@ -17,6 +18,7 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  warden_media_memory_init ();
 
   app = warden_application_new ();
 

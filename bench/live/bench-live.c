@@ -46,6 +46,7 @@
 #include <gst/video/video.h>
 #include <gtk/gtk.h>
 
+#include "warden-media-memory.h"
 #include "warden-video-tile.h"
 
 #define SOURCE_WIDTH 704
@@ -1087,7 +1088,10 @@ main (int   argc,
 
   gtk_init ();
   if (g_str_equal (opt_role, "warden"))
-    return run_warden ();
+    {
+      warden_media_memory_init ();     /* as the application does at start-up */
+      return run_warden ();
+    }
   if (g_str_equal (opt_role, "render"))
     return run_render ();
 
