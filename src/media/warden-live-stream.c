@@ -104,6 +104,7 @@ struct _WardenLiveStream
 
   GMutex lock;                    /* everything below, and Pipe's locked fields */
   gboolean visible;
+  gboolean key_frames_only;
   guint shown_generation;
   guint64 frames;
   guint64 bytes;
@@ -148,6 +149,7 @@ enum {
   PROP_LATENCY_MS,
   PROP_MAX_FPS,
   PROP_VISIBLE,
+  PROP_KEY_FRAMES_ONLY,
   PROP_STALL_TIMEOUT,
   N_PROPS
 };
@@ -472,8 +474,11 @@ tick_cb (gpointer user_data)
     case WARDEN_LIVE_STATE_CONNECTING:
     case WARDEN_LIVE_STATE_PLAYING:
       g_mutex_lock (&self->lock);
-      /* A hidden tile decodes nothing, so there only the data has to keep coming. */
-      last_activity = MAX (self->connect_us, self->visible ? self->last_frame_us : self->last_data_us);
+      /* A hidden tile decodes nothing, and a key-frame-only one a frame per GOP (which
+       * may last longer than the stall timeout), so there only the data has to keep
+       * coming. */
+      last_activity = MAX (self->connect_us, self->visible && !self->key_frames_only
+                                             ? self->last_frame_us : self->last_data_us);
       g_mutex_unlock (&self->lock);
 
       if (now - last_activity >= (gint64) self->stall_timeout_s * G_USEC_PER_SEC)
@@ -600,7 +605,7 @@ parsed_probe_cb (GstPad          *pad,
       ((WardenEncodedFunc) self->encoded.func) (sample, self->encoded.data);
     }
 
-  if (!self->visible)
+  if (!self->visible || (self->key_frames_only && !keyframe))
     pipe->need_keyframe = TRUE;
   decode = self->visible && (keyframe || !pipe->need_keyframe);
   if (decode && pipe->need_keyframe)
@@ -1042,6 +1047,9 @@ warden_live_stream_get_property (GObject    *object,
     case PROP_VISIBLE:
       g_value_set_boolean (value, warden_live_stream_get_visible (self));
       break;
+    case PROP_KEY_FRAMES_ONLY:
+      g_value_set_boolean (value, warden_live_stream_get_key_frames_only (self));
+      break;
     case PROP_STALL_TIMEOUT:
       g_value_set_uint (value, self->stall_timeout_s);
       break;
@@ -1071,6 +1079,9 @@ warden_live_stream_set_property (GObject      *object,
       break;
     case PROP_VISIBLE:
       warden_live_stream_set_visible (self, g_value_get_boolean (value));
+      break;
+    case PROP_KEY_FRAMES_ONLY:
+      warden_live_stream_set_key_frames_only (self, g_value_get_boolean (value));
       break;
     case PROP_STALL_TIMEOUT:
       warden_live_stream_set_stall_timeout (self, g_value_get_uint (value));
@@ -1127,6 +1138,9 @@ warden_live_stream_class_init (WardenLiveStreamClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VISIBLE] =
     g_param_spec_boolean ("visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEY_FRAMES_ONLY] =
+    g_param_spec_boolean ("key-frames-only", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STALL_TIMEOUT] =
     g_param_spec_uint ("stall-timeout", NULL, NULL, 1, 3600, DEFAULT_STALL_TIMEOUT_S,
@@ -1388,6 +1402,46 @@ warden_live_stream_get_visible (WardenLiveStream *self)
   g_mutex_unlock (&self->lock);
 
   return visible;
+}
+
+/**
+ * warden_live_stream_set_key_frames_only:
+ *
+ * Decodes key frames alone (one picture per GOP, about 1 fps on most devices) and drops
+ * every other frame before the decoder, which is where a wall of many tiles spends its
+ * CPU; the refresh cap drops after the decoder. Recording goes on with every frame.
+ */
+void
+warden_live_stream_set_key_frames_only (WardenLiveStream *self,
+                                        gboolean          key_frames_only)
+{
+  gboolean changed;
+
+  g_return_if_fail (WARDEN_IS_LIVE_STREAM (self));
+
+  key_frames_only = !!key_frames_only;
+  g_mutex_lock (&self->lock);
+  changed = self->key_frames_only != key_frames_only;
+  self->key_frames_only = key_frames_only;
+  self->last_frame_us = self->last_data_us = g_get_monotonic_time ();
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_FRAMES_ONLY]);
+}
+
+gboolean
+warden_live_stream_get_key_frames_only (WardenLiveStream *self)
+{
+  gboolean key_frames_only;
+
+  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  key_frames_only = self->key_frames_only;
+  g_mutex_unlock (&self->lock);
+
+  return key_frames_only;
 }
 
 WardenLiveState

@@ -70,6 +70,9 @@ guint              warden_live_stream_get_max_fps        (WardenLiveStream      
 void               warden_live_stream_set_visible        (WardenLiveStream         *self,
                                                           gboolean                  visible);
 gboolean           warden_live_stream_get_visible        (WardenLiveStream         *self);
+void               warden_live_stream_set_key_frames_only (WardenLiveStream        *self,
+                                                           gboolean                 key_frames_only);
+gboolean           warden_live_stream_get_key_frames_only (WardenLiveStream        *self);
 WardenLiveState    warden_live_stream_get_state          (WardenLiveStream         *self);
 guint              warden_live_stream_get_retry_seconds  (WardenLiveStream         *self);
 const char        *warden_live_stream_get_error_message  (WardenLiveStream         *self);

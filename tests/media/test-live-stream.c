@@ -317,6 +317,39 @@ test_max_fps (Fixture       *fixture,
   g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), >, 0.0);
 }
 
+static gboolean
+above_key_frame_rate (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_fps (fixture->stream) > 4.0;
+}
+
+static void
+test_key_frames_only (Fixture       *fixture,
+                      gconstpointer  path)
+{
+  int ticks = 0;
+
+  warden_live_stream_set_key_frames_only (fixture->stream, TRUE);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 90);
+
+  g_signal_connect (fixture->stream, "notify::fps", G_CALLBACK (fps_changed_cb), &ticks);
+  media_test_wait_until (fps_settled, &ticks, 90);
+
+  /* 25 fps with a key frame every 12: about 2 a second (one more for the edges of the
+   * measuring window), and no stall although frames are seconds apart. */
+  g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), <=, 3.0);
+  g_assert_cmpfloat (warden_live_stream_get_fps (fixture->stream), >, 0.0);
+  g_assert_false (fixture->left_playing);
+
+  /* Back to every frame, from the next key frame on. */
+  warden_live_stream_set_key_frames_only (fixture->stream, FALSE);
+  media_test_wait_until (above_key_frame_rate, fixture, 90);
+  g_assert_false (fixture->left_playing);
+}
+
 static void
 snapshot_cb (GObject      *source,
              GAsyncResult *result,
@@ -437,6 +470,7 @@ main (int   argc,
   ADD ("switch", "/sub", test_switch);
   ADD ("hidden", "/sub", test_hidden);
   ADD ("max-fps", "/sub", test_max_fps);
+  ADD ("key-frames-only", "/sub", test_key_frames_only);
   ADD ("snapshot", "/sub", test_snapshot);
 #undef ADD
   g_test_add_func ("/media/live-stream/refused", test_refused);
