@@ -46,6 +46,7 @@ struct _WardenLiveGrid
   int selected;
 
   guint max_fps;
+  gboolean key_frames_only;
   WardenLatencyMode latency_mode;
   guint main_stream_max_tiles;
   gboolean enlarged_main_stream;
@@ -78,6 +79,7 @@ enum {
   PROP_ENLARGED,
   PROP_SELECTED,
   PROP_MAX_FPS,
+  PROP_KEY_FRAMES_ONLY,
   PROP_LATENCY_MODE,
   PROP_MAIN_STREAM_MAX_TILES,
   PROP_ENLARGED_MAIN_STREAM,
@@ -170,6 +172,9 @@ apply_stream_settings (WardenLiveGrid *self,
   if (stream != NULL)
     {
       warden_live_stream_set_max_fps (stream, self->max_fps);
+      /* An enlarged tile is the only one decoding: it plays every frame. */
+      warden_live_stream_set_key_frames_only (stream, self->key_frames_only
+                                                      && self->enlarged != (int) index);
       warden_live_stream_set_latency_mode (stream, self->latency_mode);
     }
   apply_decoding (self, tile);
@@ -628,6 +633,9 @@ warden_live_grid_get_property (GObject    *object,
     case PROP_MAX_FPS:
       g_value_set_uint (value, self->max_fps);
       break;
+    case PROP_KEY_FRAMES_ONLY:
+      g_value_set_boolean (value, self->key_frames_only);
+      break;
     case PROP_LATENCY_MODE:
       g_value_set_int (value, self->latency_mode);
       break;
@@ -660,6 +668,9 @@ warden_live_grid_set_property (GObject      *object,
       break;
     case PROP_MAX_FPS:
       warden_live_grid_set_max_fps (self, g_value_get_uint (value));
+      break;
+    case PROP_KEY_FRAMES_ONLY:
+      warden_live_grid_set_key_frames_only (self, g_value_get_boolean (value));
       break;
     case PROP_LATENCY_MODE:
       warden_live_grid_set_latency_mode (self, g_value_get_int (value));
@@ -703,6 +714,9 @@ warden_live_grid_class_init (WardenLiveGridClass *klass)
   properties[PROP_MAX_FPS] =
     g_param_spec_uint ("max-fps", NULL, NULL, 0, 120, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEY_FRAMES_ONLY] =
+    g_param_spec_boolean ("key-frames-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LATENCY_MODE] =
     g_param_spec_int ("latency-mode", NULL, NULL, WARDEN_LATENCY_REALTIME, WARDEN_LATENCY_AUTO,
                       WARDEN_LATENCY_REALTIME,
@@ -1158,6 +1172,35 @@ warden_live_grid_set_max_fps (WardenLiveGrid *self,
   self->max_fps = max_fps;
   apply_all_stream_settings (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_FPS]);
+}
+
+gboolean
+warden_live_grid_get_key_frames_only (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), FALSE);
+
+  return self->key_frames_only;
+}
+
+/**
+ * warden_live_grid_set_key_frames_only:
+ *
+ * Tiles decode and show key frames only (about one picture a second), for walls with
+ * more tiles than the computer can decode; an enlarged tile plays every frame.
+ */
+void
+warden_live_grid_set_key_frames_only (WardenLiveGrid *self,
+                                      gboolean        key_frames_only)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+
+  key_frames_only = !!key_frames_only;
+  if (self->key_frames_only == key_frames_only)
+    return;
+
+  self->key_frames_only = key_frames_only;
+  apply_all_stream_settings (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_FRAMES_ONLY]);
 }
 
 WardenLatencyMode

@@ -92,6 +92,9 @@ void               warden_live_grid_set_selected           (WardenLiveGrid     *
 guint              warden_live_grid_get_max_fps            (WardenLiveGrid     *self);
 void               warden_live_grid_set_max_fps            (WardenLiveGrid     *self,
                                                             guint               max_fps);
+gboolean           warden_live_grid_get_key_frames_only    (WardenLiveGrid     *self);
+void               warden_live_grid_set_key_frames_only    (WardenLiveGrid     *self,
+                                                            gboolean            key_frames_only);
 WardenLatencyMode  warden_live_grid_get_latency_mode       (WardenLiveGrid     *self);
 void               warden_live_grid_set_latency_mode       (WardenLiveGrid     *self,
                                                             WardenLatencyMode   mode);

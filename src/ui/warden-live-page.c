@@ -81,7 +81,8 @@ G_DEFINE_FINAL_TYPE (WardenLivePage, warden_live_page, ADW_TYPE_BIN)
 
 /* In the order of the layout drop-down. */
 static const guint layouts[] = { 1, 4, 6, 8, 9, 16, 25, 36, 64 };
-/* In the order of the refresh cap drop-down; 0 is no cap. */
+/* In the order of the refresh cap drop-down; 0 is no cap. The entry after them is
+ * "key frames only". */
 static const guint fps_caps[] = { 0, 15, 10, 5 };
 
 static void
@@ -1306,8 +1307,10 @@ fps_selected_cb (WardenLivePage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->fps_dropdown);
 
-  if (selected < G_N_ELEMENTS (fps_caps))
-    warden_live_grid_set_max_fps (self->grid, fps_caps[selected]);
+  if (selected > G_N_ELEMENTS (fps_caps))
+    return;
+  warden_live_grid_set_key_frames_only (self->grid, selected == G_N_ELEMENTS (fps_caps));
+  warden_live_grid_set_max_fps (self->grid, selected < G_N_ELEMENTS (fps_caps) ? fps_caps[selected] : 0);
 }
 
 static void

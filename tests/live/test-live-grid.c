@@ -311,6 +311,20 @@ test_sixteen (Fixture       *fixture,
   g_assert_false (warden_video_tile_get_main_stream (tile));
   warden_live_grid_set_enlarged (fixture->grid, -1);
 
+  /* Key frames only: every tile still paints; an enlarged tile plays every frame. */
+  warden_live_grid_set_key_frames_only (fixture->grid, TRUE);
+  for (guint i = 0; i < 16; i++)
+    g_assert_true (warden_live_stream_get_key_frames_only (
+      warden_video_tile_get_stream (warden_live_grid_get_tile (fixture->grid, i))));
+  live_test_frames_mark (&fixture->frames, fixture->grid, -1);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
+  warden_live_grid_set_enlarged (fixture->grid, 5);
+  g_assert_false (warden_live_stream_get_key_frames_only (warden_video_tile_get_stream (tile)));
+  warden_live_grid_set_enlarged (fixture->grid, -1);
+  g_assert_true (warden_live_stream_get_key_frames_only (warden_video_tile_get_stream (tile)));
+  warden_live_grid_set_key_frames_only (fixture->grid, FALSE);
+  g_assert_false (warden_live_stream_get_key_frames_only (warden_video_tile_get_stream (tile)));
+
   /* Main streams up to 16 tiles when asked; the cap and mode apply to live tiles. */
   warden_live_grid_set_main_stream_max_tiles (fixture->grid, 16);
   g_assert_true (warden_video_tile_get_main_stream (tile));
