@@ -52,6 +52,7 @@
 #define SOURCE_WIDTH 704
 #define SOURCE_HEIGHT 576
 #define SOURCE_FPS 25
+#define GOP_FRAMES SOURCE_FPS         /* a key frame a second */
 #define STAMP_BITS 44
 #define STAMP_BLOCK 16          /* 44 × 16 = 704: one row of blocks across the picture */
 #define STAMP_ROWS 32
@@ -65,6 +66,7 @@ static int opt_tiles = 16;
 static int opt_seconds = 20;
 static int opt_runs = 5;
 static int opt_max_fps = 0;
+static gboolean opt_key_frames_only = FALSE;
 static int opt_soak_seconds = 600;
 static int opt_bounce_seconds = 60;
 static int opt_port = 0;
@@ -76,6 +78,8 @@ static GOptionEntry entries[] = {
   { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Length of each measured run", "S" },
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each side (median and min reported)", "R" },
   { "max-fps", 0, 0, G_OPTION_ARG_INT, &opt_max_fps, "Refresh cap per tile, 0 for none", "F" },
+  { "key-frames-only", 0, 0, G_OPTION_ARG_NONE, &opt_key_frames_only,
+    "Warden's tiles decode key frames only (the render reference shows one frame a second)", NULL },
   { "soak-seconds", 0, 0, G_OPTION_ARG_INT, &opt_soak_seconds,
     "Length of the RSS growth run with device bounces, 0 to skip it", "S" },
   { "bounce-seconds", 0, 0, G_OPTION_ARG_INT, &opt_bounce_seconds,
@@ -295,7 +299,7 @@ run_serve (void)
                      "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 "
                      "! identity name=stamp ! x264enc tune=zerolatency speed-preset=ultrafast "
                      "key-int-max=%d bitrate=1024 ! rtph264pay name=pay0 pt=96 config-interval=-1 )",
-                     SOURCE_WIDTH, SOURCE_HEIGHT, SOURCE_FPS, SOURCE_FPS);
+                     SOURCE_WIDTH, SOURCE_HEIGHT, SOURCE_FPS, GOP_FRAMES);
 
   gst_rtsp_media_factory_set_launch (factory, launch);
   gst_rtsp_media_factory_set_shared (factory, TRUE);
@@ -462,6 +466,7 @@ run_warden (void)
       warden_video_tile_set_source (tiles[i].tile, "Camera", NULL, opt_url, WARDEN_LATENCY_REALTIME);
       stream = warden_video_tile_get_stream (tiles[i].tile);
       warden_live_stream_set_max_fps (stream, (guint) opt_max_fps);
+      warden_live_stream_set_key_frames_only (stream, opt_key_frames_only);
       warden_live_stream_set_frame_func (stream, warden_frame_cb, &tiles[i], NULL);
     }
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), tiles);
@@ -657,7 +662,8 @@ run_render (void)
   Render render = { 0 };
   GtkWidget *window;
   int width, height;
-  int fps = opt_max_fps > 0 ? MIN (opt_max_fps, SOURCE_FPS) : SOURCE_FPS;
+  int fps = opt_key_frames_only ? SOURCE_FPS / GOP_FRAMES
+            : opt_max_fps > 0 ? MIN (opt_max_fps, SOURCE_FPS) : SOURCE_FPS;
   FrameStats frames;
 
   for (int i = 0; i < opt_tiles; i++)
@@ -770,7 +776,8 @@ run_role (const char *self_path,
   g_autofree char *max_fps = g_strdup_printf ("--max-fps=%d", opt_max_fps);
   g_autofree char *role_arg = g_strdup_printf ("--role=%s", role);
   g_autofree char *url_arg = g_strdup_printf ("--url=%s", url);
-  const char *argv[] = { self_path, role_arg, url_arg, tiles, seconds, max_fps, NULL };
+  const char *argv[] = { self_path, role_arg, url_arg, tiles, seconds, max_fps,
+                         opt_key_frames_only ? "--key-frames-only" : NULL, NULL };
   g_autoptr(GError) error = NULL;
   GPid pid;
   int out_fd;
@@ -911,7 +918,8 @@ run_soak (const char *self_path,
   g_autofree char *seconds = g_strdup_printf ("--seconds=%d", opt_soak_seconds);
   g_autofree char *max_fps = g_strdup_printf ("--max-fps=%d", opt_max_fps);
   g_autofree char *url_arg = g_strdup_printf ("--url=%s", url);
-  const char *argv[] = { self_path, "--role=warden", url_arg, tiles, seconds, max_fps, NULL };
+  const char *argv[] = { self_path, "--role=warden", url_arg, tiles, seconds, max_fps,
+                         opt_key_frames_only ? "--key-frames-only" : NULL, NULL };
   g_autoptr(GError) error = NULL;
   const char *port_colon = strrchr (url, ':');
   int port, out_fd, bounces = 0;
@@ -993,7 +1001,7 @@ run_driver (const char *self_path)
 
   printf ("# %d tiles of D1 H.264 at %d fps in a %dx%d window, %d s per run, %d runs%s\n",
           opt_tiles, SOURCE_FPS, WINDOW_WIDTH, WINDOW_HEIGHT, opt_seconds, opt_runs,
-          opt_max_fps > 0 ? ", refresh cap on" : "");
+          opt_key_frames_only ? ", key frames only" : opt_max_fps > 0 ? ", refresh cap on" : "");
   for (int run = 0; run < opt_runs; run++)
     {
       Result warden = run_role (self_path, "warden", url);
