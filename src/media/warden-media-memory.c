@@ -13,13 +13,16 @@
 #include <malloc.h>
 #endif
 
-/* Frames (a D1 picture is 600 KiB, a tile-size BGRA frame 100–900 KiB) are above glibc's
- * mmap threshold, so they are mapped and go back to the system when freed. But glibc
- * raises the threshold each time it unmaps such a block: after the first pipeline is torn
- * down (a device bounce, a layout change), frames come from the per-thread arenas and
- * their pages stay with the process. Measured with 16 streams and a bounce every 30 s:
- * RSS rose 15 MB at the first bounce and stayed there; with the threshold fixed, it did
- * not rise, and the steady state was 30 MB lower. */
+/* glibc maps blocks above its mmap threshold (128 KiB at start), and raises the threshold
+ * to the size of each mapped block it frees, up to 32 MiB. Left alone, frame-sized
+ * blocks (a D1 picture is 600 KiB) soon come from the per-thread arenas, and those keep
+ * their pages: with 16 streams RSS rose 15–20 MB at the first reconnect (a device
+ * bounce, a layout change) and stayed there, also with the threshold fixed at 16 MiB.
+ * Fixed at its default, blocks this size are mapped and go back to the system when
+ * freed: no step, and 30 MB less in the steady state. That is cheap only because
+ * nothing allocates a frame-sized block per frame (the decoder runs without direct
+ * rendering, see warden-live-stream.c): per frame, mapping and zeroing 600 KiB cost a
+ * 64-tile grid more system time than its decoding. */
 #define FRAME_MMAP_THRESHOLD (128 * 1024)
 
 /**
