@@ -13,16 +13,17 @@
 #include <malloc.h>
 #endif
 
-/* glibc maps blocks above its mmap threshold (128 KiB at start), and raises the threshold
- * to the size of each mapped block it frees, up to 32 MiB. Left alone, frame-sized
- * blocks (a D1 picture is 600 KiB) soon come from the per-thread arenas, and those keep
- * their pages: with 16 streams RSS rose 15–20 MB at the first reconnect (a device
- * bounce, a layout change) and stayed there, also with the threshold fixed at 16 MiB.
- * Fixed at its default, blocks this size are mapped and go back to the system when
- * freed: no step, and 30 MB less in the steady state. That is cheap only because
- * nothing allocates a frame-sized block per frame (the decoder runs without direct
- * rendering, see warden-live-stream.c): per frame, mapping and zeroing 600 KiB cost a
- * 64-tile grid more system time than its decoding. */
+/* glibc maps blocks above its mmap threshold (128 KiB at start) and raises the threshold
+ * to the size of each mapped block it frees, up to 32 MiB; from then on such blocks come
+ * from the per-thread arenas, which keep their pages. Frame-sized blocks are many:
+ * decoded pictures (a D1 one is 600 KiB) and tile textures (320 × 180 BGRA is 230 KiB;
+ * a software rasteriser allocates one per uploaded frame). Measured with 16 tiles and a
+ * device bounce every 30 s: left alone, RSS rose 15–20 MB at the first bounce and stayed
+ * there; with the threshold fixed at 256 KiB or 16 MiB, the same; fixed at 128 KiB, no
+ * step, 20–30 MB less in the steady state, and 4.4 MB of growth over 10 minutes with a
+ * bounce a minute. A mapped block costs a system call and cleared pages, so nothing of
+ * ours allocates a frame-sized block per frame: the decoder runs without direct
+ * rendering (see warden-live-stream.c). */
 #define FRAME_MMAP_THRESHOLD (128 * 1024)
 
 /**
