@@ -36,7 +36,8 @@ void
 warden_media_memory_init (void)
 {
 #ifdef __GLIBC__
+  /* An allocator that replaces glibc's (AddressSanitizer's, for one) refuses it. */
   if (mallopt (M_MMAP_THRESHOLD, FRAME_MMAP_THRESHOLD) != 1)
-    g_warning ("Could not set the allocator's mmap threshold");
+    g_debug ("The allocator keeps its own mmap threshold");
 #endif
 }
