@@ -7,6 +7,11 @@
  *   rtspsrc → depay → parse ─probe─→ decoder → videorate → videoconvertscale
  *     → capsfilter (BGRA at the tile's size) → WardenVideoSink
  *
+ * or, on the GL texture path (warden-video-gl.c):
+ *
+ *     … → videoconvertscale → capsfilter (the tile's size, planar as decoded)
+ *     → glupload → glcolorconvert → RGBA texture → WardenVideoSink
+ *
  * The probe after the parser counts bytes, hands each access unit to the recorder,
  * and stops decoding while the tile is hidden (the RTSP session stays open, so the
  * picture returns at the next key frame). The decoder runs on the jitterbuffer's
@@ -26,11 +31,13 @@
 #include <malloc.h>
 
 #include <glib/gi18n.h>
+#include <gst/gl/gl.h>
 #include <gst/video/video.h>
 
 #include "warden-live-stream.h"
 #include "warden-media-enums.h"
 #include "warden-media-error.h"
+#include "warden-video-gl.h"
 
 #define TICK_INTERVAL_MS 1000
 #define DEFAULT_STALL_TIMEOUT_S 5
@@ -59,6 +66,7 @@ typedef struct
   GstElement *videorate;
   GstElement *capsfilter;
   GstElement *sink;
+  gboolean gl;                    /* the GL texture path, else the memory path */
 
   /* under stream->lock */
   GPtrArray *jitterbuffers;
@@ -219,18 +227,32 @@ mode_latency_ms (WardenLatencyMode mode)
     }
 }
 
+/* What the scaler hands on: the tile's size, and on the memory path BGRA; the GL path
+ * uploads the scaled planes as they are and converts them on the GPU. */
 static GstCaps *
-tile_caps (WardenLiveStream *self)
+tile_caps (WardenLiveStream *self,
+           gboolean          gl)
 {
-  if (self->tile_width <= 0 || self->tile_height <= 0)
-    return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA", NULL);
+  GstCaps *caps = gst_caps_new_empty_simple ("video/x-raw");
 
-  return gst_caps_new_simple ("video/x-raw",
-                              "format", G_TYPE_STRING, "BGRA",
-                              "width", G_TYPE_INT, self->tile_width,
-                              "height", G_TYPE_INT, self->tile_height,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                              NULL);
+  if (!gl)
+    gst_caps_set_simple (caps, "format", G_TYPE_STRING, "BGRA", NULL);
+  if (self->tile_width > 0 && self->tile_height > 0)
+    gst_caps_set_simple (caps,
+                         "width", G_TYPE_INT, self->tile_width,
+                         "height", G_TYPE_INT, self->tile_height,
+                         "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                         NULL);
+
+  return caps;
+}
+
+static void
+pipe_apply_size (Pipe *pipe)
+{
+  g_autoptr(GstCaps) caps = tile_caps (pipe->stream, pipe->gl);
+
+  g_object_set (pipe->capsfilter, "caps", caps, NULL);
 }
 
 static void
@@ -837,7 +859,14 @@ bus_cb (GstBus     *bus,
         g_debug ("Pipeline error from %s: %s (%s)", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
                  error->message, debug != NULL ? debug : "");
 
-        if (error->domain == WARDEN_MEDIA_ERROR)
+        if (pipe->gl && GST_IS_GL_BASE_FILTER (GST_MESSAGE_SRC (message)))
+          {
+            /* GTK's GL works but GStreamer's does not: the next try, and every
+             * pipeline after it, takes the memory path. */
+            warden_video_gl_disable (warden_video_gl_get_default (), error->message);
+            text = g_strdup_printf (_("Lost the video from %s: %s"), host, error->message);
+          }
+        else if (error->domain == WARDEN_MEDIA_ERROR)
           {
             text = g_strdup (error->message);
             retry = error->code == WARDEN_MEDIA_ERROR_STREAM;
@@ -892,21 +921,62 @@ bus_cb (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* glupload → glcolorconvert → RGBA texture, or NULL (with @gl disabled) where the GL
+ * elements are not installed. */
+static GstElement *
+make_gl_branch (WardenVideoGl *gl)
+{
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw(" GST_CAPS_FEATURE_MEMORY_GL_MEMORY "), "
+                                                  "format=RGBA, texture-target=2D");
+  GstElement *bin = gst_bin_new (NULL);
+  GstElement *upload = gst_element_factory_make ("glupload", NULL);
+  GstElement *convert = gst_element_factory_make ("glcolorconvert", NULL);
+  GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
+  g_autoptr(GstPad) sink_pad = NULL;
+  g_autoptr(GstPad) src_pad = NULL;
+
+  if (upload == NULL || convert == NULL)
+    {
+      g_clear_object (&upload);
+      g_clear_object (&convert);
+      gst_object_unref (gst_object_ref_sink (filter));
+      gst_object_unref (gst_object_ref_sink (bin));
+      warden_video_gl_disable (gl, "glupload or glcolorconvert is missing; install gstreamer1.0-gl");
+      return NULL;
+    }
+
+  g_object_set (filter, "caps", caps, NULL);
+  gst_bin_add_many (GST_BIN (bin), upload, convert, filter, NULL);
+  if (!gst_element_link_many (upload, convert, filter, NULL))
+    g_assert_not_reached ();
+  sink_pad = gst_element_get_static_pad (upload, "sink");
+  src_pad = gst_element_get_static_pad (filter, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", sink_pad));
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", src_pad));
+
+  return bin;
+}
+
 static Pipe *
 pipe_new (WardenLiveStream *self)
 {
   Pipe *pipe = g_new0 (Pipe, 1);
   g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstCaps) caps = tile_caps (self);
   GstElement *rtspsrc = gst_element_factory_make ("rtspsrc", NULL);
   GstElement *convert = gst_element_factory_make ("videoconvertscale", NULL);
+  WardenVideoGl *gl = warden_video_gl_get_default ();
+  GstElement *gl_branch = NULL;
 
   /* rtspsrc and videoconvertscale are in plugins-good and -base, which the
    * package depends on; without them nothing in this module can work. */
   g_assert (rtspsrc != NULL && convert != NULL);
 
+  if (gl != NULL && warden_video_gl_get_enabled (gl))
+    gl_branch = make_gl_branch (gl);
+
   pipe->stream = self;
   pipe->generation = ++self->generation;
+  pipe->gl = gl_branch != NULL;
   pipe->jitterbuffers = g_ptr_array_new_with_free_func (gst_object_unref);
   pipe->need_keyframe = TRUE;
   pipe->pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
@@ -922,7 +992,7 @@ pipe_new (WardenLiveStream *self)
                 "drop-only", TRUE,
                 "max-rate", self->max_fps > 0 ? (int) self->max_fps : G_MAXINT,
                 NULL);
-  g_object_set (pipe->capsfilter, "caps", caps, NULL);
+  pipe_apply_size (pipe);
   /* Scaling a D1 frame down to a tile costs more than decoding it with the default
    * converter (0.8 ms against 0.4 ms a frame): resampling the chroma separately and
    * dithering 8-bit input into 8-bit output buy nothing visible at tile size. */
@@ -933,8 +1003,17 @@ pipe_new (WardenLiveStream *self)
 
   gst_bin_add_many (GST_BIN (pipe->pipeline), rtspsrc, pipe->videorate, convert,
                     pipe->capsfilter, pipe->sink, NULL);
-  if (!gst_element_link_many (pipe->videorate, convert, pipe->capsfilter, pipe->sink, NULL))
-    g_assert_not_reached ();
+  if (gl_branch != NULL)
+    {
+      gst_bin_add (GST_BIN (pipe->pipeline), gl_branch);
+      warden_video_gl_share (gl, pipe->pipeline);
+      if (!gst_element_link_many (pipe->videorate, convert, pipe->capsfilter, gl_branch, pipe->sink, NULL))
+        g_assert_not_reached ();
+    }
+  else if (!gst_element_link_many (pipe->videorate, convert, pipe->capsfilter, pipe->sink, NULL))
+    {
+      g_assert_not_reached ();
+    }
 
   g_signal_connect (rtspsrc, "select-stream", G_CALLBACK (select_stream_cb), pipe);
   g_signal_connect (rtspsrc, "new-manager", G_CALLBACK (new_manager_cb), pipe);
@@ -1322,8 +1401,6 @@ warden_live_stream_set_size (WardenLiveStream *self,
                              int               width,
                              int               height)
 {
-  g_autoptr(GstCaps) caps = NULL;
-
   g_return_if_fail (WARDEN_IS_LIVE_STREAM (self));
 
   if (self->tile_width == width && self->tile_height == height)
@@ -1331,11 +1408,10 @@ warden_live_stream_set_size (WardenLiveStream *self,
 
   self->tile_width = MAX (width, 0);
   self->tile_height = MAX (height, 0);
-  caps = tile_caps (self);
   if (self->current != NULL)
-    g_object_set (self->current->capsfilter, "caps", caps, NULL);
+    pipe_apply_size (self->current);
   if (self->pending != NULL)
-    g_object_set (self->pending->capsfilter, "caps", caps, NULL);
+    pipe_apply_size (self->pending);
 }
 
 /**

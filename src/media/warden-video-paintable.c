@@ -16,8 +16,10 @@
 
 #include "config.h"
 
+#include <gst/gl/gl.h>
 #include <gst/video/video.h>
 
+#include "warden-video-gl.h"
 #include "warden-video-paintable.h"
 
 struct _WardenVideoPaintable
@@ -55,6 +57,23 @@ video_frame_free (gpointer data)
   g_free (frame);
 }
 
+/* The sink waited for the texture to be complete; GTK's contexts share it. */
+static GdkTexture *
+gl_texture_from_buffer (const GstVideoInfo *info,
+                        GstBuffer          *buffer)
+{
+  WardenVideoGl *gl = warden_video_gl_get_default ();
+  GstMemory *memory = gst_buffer_peek_memory (buffer, 0);
+
+  if (gl == NULL || !gst_is_gl_memory (memory))
+    return NULL;
+
+  return gdk_gl_texture_new (warden_video_gl_get_gdk_context (gl),
+                             gst_gl_memory_get_texture_id ((GstGLMemory *) memory),
+                             GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
+                             (GDestroyNotify) gst_buffer_unref, gst_buffer_ref (buffer));
+}
+
 static GdkTexture *
 texture_from_sample (GstSample *sample)
 {
@@ -68,6 +87,8 @@ texture_from_sample (GstSample *sample)
 
   if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
     return NULL;
+  if (gst_caps_features_contains (gst_caps_get_features (caps, 0), GST_CAPS_FEATURE_MEMORY_GL_MEMORY))
+    return gl_texture_from_buffer (&info, buffer);
   g_assert (GST_VIDEO_INFO_FORMAT (&info) == GST_VIDEO_FORMAT_BGRA);
 
   frame = g_new0 (GstVideoFrame, 1);
@@ -252,7 +273,7 @@ warden_video_paintable_new (void)
 
 /**
  * warden_video_paintable_push_sample:
- * @sample: a BGRA frame
+ * @sample: a frame from WardenVideoSink
  *
  * Thread-safe. Replaces any frame still waiting to be shown.
  */

@@ -2,15 +2,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The sink does no work of its own: upstream scales and converts to the tile's size
- * in BGRA, so a frame reaches GTK as a GdkMemoryTexture without another copy. It
- * keeps no queue either: each frame goes straight to the frame callback, which keeps
- * only the newest one.
+ * The sink does no work of its own: upstream scales and converts to the tile's size,
+ * in BGRA on the memory path (the frame reaches GTK as a GdkMemoryTexture without
+ * another copy) or to an RGBA texture on the GL path (warden-video-gl.c). It keeps no
+ * queue either: each frame goes straight to the frame callback, which keeps only the
+ * newest one.
  */
 
 #define G_LOG_DOMAIN "warden-media"
 
 #include "config.h"
+
+#include <gst/gl/gl.h>
+#include <gst/gl/gstglfuncs.h>
 
 #include "warden-video-sink.h"
 
@@ -29,7 +33,53 @@ G_DEFINE_FINAL_TYPE (WardenVideoSink, warden_video_sink, GST_TYPE_VIDEO_SINK)
 
 static GstStaticPadTemplate sink_template =
   GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
-                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("BGRA")));
+                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY,
+                                                                               "RGBA")
+                                            ", texture-target = (string) 2D; "
+                                            GST_VIDEO_CAPS_MAKE ("BGRA")));
+
+/* Upstream GL elements then attach a sync point to each texture. */
+static gboolean
+warden_video_sink_propose_allocation (GstBaseSink *sink,
+                                      GstQuery    *query)
+{
+  gst_query_add_allocation_meta (query, GST_GL_SYNC_META_API_TYPE, NULL);
+
+  return TRUE;
+}
+
+/* GL thread */
+static void
+finish_gl (GstGLContext *context,
+           gpointer      data)
+{
+  context->gl_vtable->Finish ();
+}
+
+/* streaming thread: a texture is complete before it leaves for GTK's context, which
+ * the upload context's commands are not ordered with. */
+static void
+wait_for_texture (GstBuffer *buffer)
+{
+  GstMemory *memory = gst_buffer_peek_memory (buffer, 0);
+  GstGLSyncMeta *sync_meta;
+  GstGLContext *context;
+
+  if (!gst_is_gl_memory (memory))
+    return;
+
+  context = ((GstGLBaseMemory *) memory)->context;
+  sync_meta = gst_buffer_get_gl_sync_meta (buffer);
+  if (sync_meta != NULL)
+    {
+      gst_gl_sync_meta_set_sync_point (sync_meta, context);
+      gst_gl_sync_meta_wait_cpu (sync_meta, context);
+    }
+  else
+    {
+      gst_gl_context_thread_add (context, finish_gl, NULL);
+    }
+}
 
 static gboolean
 warden_video_sink_set_info (GstVideoSink        *sink,
@@ -61,6 +111,9 @@ warden_video_sink_show_frame (GstVideoSink *sink,
     sample = gst_sample_new (buffer, self->caps, NULL, NULL);
   g_mutex_unlock (&self->lock);
 
+  if (sample != NULL)
+    wait_for_texture (buffer);
+
   /* The callback runs unlocked; set_frame_func is only called while the sink is
    * not streaming (before PLAYING or after NULL), so it cannot race with this. */
   if (sample != NULL)
@@ -87,16 +140,18 @@ warden_video_sink_class_init (WardenVideoSinkClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSinkClass *base_sink_class = GST_BASE_SINK_CLASS (klass);
   GstVideoSinkClass *video_sink_class = GST_VIDEO_SINK_CLASS (klass);
 
   object_class->finalize = warden_video_sink_finalize;
 
   gst_element_class_set_static_metadata (element_class,
                                          "Warden video sink", "Sink/Video",
-                                         "Hands the newest BGRA frame to a Warden video tile",
+                                         "Hands the newest frame to a Warden video tile",
                                          "Warden");
   gst_element_class_add_static_pad_template (element_class, &sink_template);
 
+  base_sink_class->propose_allocation = warden_video_sink_propose_allocation;
   video_sink_class->set_info = warden_video_sink_set_info;
   video_sink_class->show_frame = warden_video_sink_show_frame;
 }

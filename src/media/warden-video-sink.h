@@ -1,4 +1,4 @@
-/* warden-video-sink.h: a video sink that hands the newest BGRA frame to a callback
+/* warden-video-sink.h: a video sink that hands the newest frame to a callback
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WardenVideoSink, warden_video_sink, WARDEN, VIDEO_SINK, GstVideoSink)
 
 /* Called on a streaming thread for every frame the sink renders. The sample holds
- * one BGRA frame (premultiplied layout with opaque alpha, as GdkMemoryTexture's
- * default format takes it) and its caps; take a reference to keep it. */
+ * one frame and its caps: BGRA in system memory (premultiplied layout with opaque
+ * alpha, as GdkMemoryTexture takes it), or on the GL path a finished RGBA texture
+ * (memory:GLMemory). Take a reference to keep it. */
 typedef void (*WardenVideoSinkFrameFunc) (GstSample *sample,
                                           gpointer   user_data);
 
