@@ -42,11 +42,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gst/gl/gl.h>
 #include <gst/rtsp-server/rtsp-server.h>
 #include <gst/video/video.h>
 #include <gtk/gtk.h>
 
 #include "warden-media-memory.h"
+#include "warden-video-gl.h"
 #include "warden-video-tile.h"
 
 #define SOURCE_WIDTH 704
@@ -70,6 +72,7 @@ static gboolean opt_key_frames_only = FALSE;
 static int opt_soak_seconds = 600;
 static int opt_bounce_seconds = 60;
 static int opt_port = 0;
+static char *opt_video_path = NULL;
 static char *opt_role = NULL;
 static char *opt_url = NULL;
 
@@ -84,6 +87,8 @@ static GOptionEntry entries[] = {
     "Length of the RSS growth run with device bounces, 0 to skip it", "S" },
   { "bounce-seconds", 0, 0, G_OPTION_ARG_INT, &opt_bounce_seconds,
     "Time between two device bounces in the RSS growth run", "S" },
+  { "video-path", 0, 0, G_OPTION_ARG_STRING, &opt_video_path,
+    "Warden's video path: gl or memory (default: what Warden picks)", "PATH" },
   { "port", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_port, NULL, NULL },
   { "role", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_role, NULL, NULL },
   { "url", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_url, NULL, NULL },
@@ -334,8 +339,13 @@ typedef struct
   gint64 start_us;
   double ttff_ms;
   double ttff_sink_ms;         /* first frame at the sink; under latency->lock */
+  guint64 frames;              /* under latency->lock */
   Samples *latency;
 } Tile;
+
+/* Reading the time code of a GL texture downloads it, which the memory path does not
+ * pay for; there, one frame in this many is read. */
+#define GL_LATENCY_EVERY 8
 
 static int
 bgra_luma (gconstpointer data,
@@ -354,15 +364,21 @@ warden_frame_cb (GstSample *sample,
                  gpointer   user_data)
 {
   Tile *tile = user_data;
+  GstCaps *caps = gst_sample_get_caps (sample);
+  gboolean texture = gst_caps_features_contains (gst_caps_get_features (caps, 0),
+                                                 GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
+  guint64 frames;
   GstVideoInfo info;
   GstVideoFrame frame;
 
   g_mutex_lock (&tile->latency->lock);
   if (tile->ttff_sink_ms < 0)
     tile->ttff_sink_ms = (g_get_monotonic_time () - tile->start_us) / 1000.0;
+  frames = tile->frames++;
   g_mutex_unlock (&tile->latency->lock);
 
-  if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+  if ((!texture || frames % GL_LATENCY_EVERY == 0)
+      && gst_video_info_from_caps (&info, caps)
       && gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     {
       double latency = stamp_latency_ms (read_stamp (GST_VIDEO_INFO_WIDTH (&info),
@@ -451,6 +467,7 @@ run_warden (void)
       tiles[i].tile = WARDEN_VIDEO_TILE (children[i]);
       tiles[i].ttff_ms = -1;
       tiles[i].ttff_sink_ms = -1;
+      tiles[i].frames = 0;
       tiles[i].latency = &latency;
     }
   window = grid_window (children);
@@ -493,6 +510,8 @@ run_warden (void)
     }
 
   printf ("tiles_playing %d\n", playing);
+  printf ("video_path_gl %d\n", warden_video_gl_get_default () != NULL
+                                 && warden_video_gl_get_enabled (warden_video_gl_get_default ()));
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), first_paint_cb, tiles);
   printf ("shown_over_received_min %.3f\n", ratio_min);
   printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
@@ -1026,9 +1045,10 @@ run_driver (const char *self_path)
       cpu_warden[run] = warden.cpu_s / opt_seconds;
       cpu_decode[run] = decode.cpu_s / opt_seconds;
       cpu_render[run] = render.cpu_s / opt_seconds;
-      printf ("# run %d: cores warden %.2f (app %.2f), decode %.2f, render %.2f (app %.2f); "
+      printf ("# run %d: cores warden %.2f (app %.2f, %s path), decode %.2f, render %.2f (app %.2f); "
               "latency p50 %.0f ms (%s samples), reference %.0f ms\n",
-              run + 1, cpu_warden[run], warden.app_cpu_s / opt_seconds, cpu_decode[run],
+              run + 1, cpu_warden[run], warden.app_cpu_s / opt_seconds,
+              figure (&warden, "video_path_gl") > 0 ? "GL" : "memory", cpu_decode[run],
               cpu_render[run], render.app_cpu_s / opt_seconds, lat50[run],
               (char *) g_hash_table_lookup (warden.figures, "latency_samples"), lat_ref[run]);
       fflush (stdout);
@@ -1082,6 +1102,9 @@ main (int   argc,
   opt_tiles = CLAMP (opt_tiles, 1, MAX_TILES);
   opt_runs = MAX (opt_runs, 1);
   opt_seconds = MAX (opt_seconds, 1);
+  /* The roles inherit it. */
+  if (opt_video_path != NULL)
+    g_setenv ("WARDEN_VIDEO_PATH", opt_video_path, TRUE);
 
   if (opt_role == NULL)
     {
