@@ -50,6 +50,8 @@
 #define AUTO_MIN_LATENCY_MS 50
 #define AUTO_MAX_LATENCY_MS 1000
 #define AUTO_CALM_S 20            /* no late or lost packet for this long: halve the latency */
+#define GOP_MAX_BYTES (4 * 1024 * 1024)   /* the kept GOP: 8 s of a 4 Mb/s main stream */
+#define GOP_MAX_UNITS 500
 
 typedef struct
 {
@@ -73,6 +75,9 @@ typedef struct
   gboolean video_selected;
   gboolean need_keyframe;
   gboolean got_frame;
+  GPtrArray *gop;                 /* access units since the last key frame, NULL if too many */
+  gsize gop_bytes;
+  gboolean was_hidden;            /* the last access unit came while the tile was hidden */
 } Pipe;
 
 struct _WardenLiveStream
@@ -331,6 +336,7 @@ pipe_free (Pipe *pipe)
 
   g_mutex_lock (&self->lock);
   g_ptr_array_unref (pipe->jitterbuffers);
+  g_clear_pointer (&pipe->gop, g_ptr_array_unref);
   g_mutex_unlock (&self->lock);
 
   gst_object_unref (pipe->videorate);
@@ -598,6 +604,53 @@ pipe_frame_cb (GstSample *sample,
     }
 }
 
+/* Under stream->lock. Keeps the access units from the last key frame on, so a tile
+ * shown again can start at once; gives up on a GOP too long to keep. */
+static void
+keep_in_gop (Pipe      *pipe,
+             GstBuffer *buffer,
+             gboolean   keyframe)
+{
+  if (keyframe)
+    {
+      if (pipe->gop == NULL)
+        pipe->gop = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+      g_ptr_array_set_size (pipe->gop, 0);
+      pipe->gop_bytes = 0;
+    }
+  if (pipe->gop == NULL)
+    return;
+
+  pipe->gop_bytes += gst_buffer_get_size (buffer);
+  if (pipe->gop->len >= GOP_MAX_UNITS || pipe->gop_bytes > GOP_MAX_BYTES)
+    {
+      g_clear_pointer (&pipe->gop, g_ptr_array_unref);
+      return;
+    }
+  g_ptr_array_add (pipe->gop, gst_buffer_ref (buffer));
+}
+
+/* Under stream->lock: the kept GOP before the newest access unit (or only its key
+ * frame), the first one marked as a discontinuity for the decoder. */
+static GPtrArray *
+take_gop_replay (Pipe     *pipe,
+                 gboolean  key_frame_only)
+{
+  guint len = key_frame_only ? MIN (pipe->gop->len, 1) : pipe->gop->len - 1;
+  GPtrArray *replay = g_ptr_array_new_full (len, (GDestroyNotify) gst_buffer_unref);
+
+  for (guint i = 0; i < len; i++)
+    {
+      GstBuffer *unit = gst_buffer_copy (g_ptr_array_index (pipe->gop, i));
+
+      if (i == 0)
+        GST_BUFFER_FLAG_SET (unit, GST_BUFFER_FLAG_DISCONT);
+      g_ptr_array_add (replay, unit);
+    }
+
+  return replay;
+}
+
 /* streaming thread */
 static GstPadProbeReturn
 parsed_probe_cb (GstPad          *pad,
@@ -608,6 +661,7 @@ parsed_probe_cb (GstPad          *pad,
   WardenLiveStream *self = pipe->stream;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   gboolean keyframe = !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  g_autoptr(GPtrArray) replay = NULL;
   gboolean decode;
 
   g_mutex_lock (&self->lock);
@@ -627,17 +681,39 @@ parsed_probe_cb (GstPad          *pad,
       ((WardenEncodedFunc) self->encoded.func) (sample, self->encoded.data);
     }
 
+  keep_in_gop (pipe, buffer, keyframe);
+
   if (!self->visible || (self->key_frames_only && !keyframe))
     pipe->need_keyframe = TRUE;
   decode = self->visible && (keyframe || !pipe->need_keyframe);
-  if (decode && pipe->need_keyframe)
+  if (self->visible && pipe->was_hidden && !keyframe && pipe->gop != NULL)
+    {
+      /* Shown again mid-GOP: decode the GOP so far now rather than wait for the next
+       * key frame (a whole GOP, seconds on many cameras). With key frames only, the
+       * key frame is enough. */
+      replay = take_gop_replay (pipe, self->key_frames_only);
+      pipe->need_keyframe = self->key_frames_only;
+      decode = !self->key_frames_only;
+    }
+  else if (decode && pipe->need_keyframe)
     {
       pipe->need_keyframe = FALSE;
       buffer = gst_buffer_make_writable (buffer);
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
       GST_PAD_PROBE_INFO_DATA (info) = buffer;
     }
+  pipe->was_hidden = !self->visible;
   g_mutex_unlock (&self->lock);
+
+  if (replay != NULL)
+    {
+      g_autoptr(GstPad) peer = gst_pad_get_peer (pad);
+
+      /* Straight into the decoder, ahead of this access unit, on this thread. */
+      for (guint i = 0; peer != NULL && i < replay->len; i++)
+        if (gst_pad_chain (peer, gst_buffer_ref (g_ptr_array_index (replay, i))) != GST_FLOW_OK)
+          break;
+    }
 
   return decode ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }

@@ -27,6 +27,12 @@ typedef struct
   gboolean reached_playing;
   GFile *snapshot;
   GError *snapshot_error;
+
+  /* a tile shown again: see test_resume_mid_gop() */
+  gboolean resumed;
+  gboolean resume_checked;     /* a key frame came after */
+  guint64 frames_at_resume;
+  guint64 frames_before_key;
 } Fixture;
 
 static int
@@ -291,6 +297,75 @@ test_hidden (Fixture       *fixture,
   g_assert_false (fixture->left_playing);
 }
 
+/* Streaming thread: every access unit, before the stream decides whether to decode it. */
+static void
+encoded_cb (GstSample *sample,
+            gpointer   user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_mutex_lock (&fixture->lock);
+  if (fixture->resumed && !fixture->resume_checked
+      && !GST_BUFFER_FLAG_IS_SET (gst_sample_get_buffer (sample), GST_BUFFER_FLAG_DELTA_UNIT))
+    {
+      fixture->frames_before_key = fixture->frames - fixture->frames_at_resume;
+      fixture->resume_checked = TRUE;
+    }
+  g_mutex_unlock (&fixture->lock);
+}
+
+static gboolean
+key_after_resume (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean checked;
+
+  g_mutex_lock (&fixture->lock);
+  checked = fixture->resume_checked;
+  g_mutex_unlock (&fixture->lock);
+
+  return checked;
+}
+
+/* Shown again in the middle of a GOP, a tile does not wait for the next key frame:
+ * the stream decodes the GOP it kept, so frames come before another key frame has
+ * arrived. Without it, at most the one frame the pipeline still held comes then. */
+static void
+test_resume_mid_gop (Fixture       *fixture,
+                     gconstpointer  path)
+{
+  warden_live_stream_set_encoded_func (fixture->stream, encoded_cb, fixture, NULL);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 90);
+
+  /* A try shown again right at a key frame says nothing; the GOP is 12 units, so one
+   * of a few tries starts in the middle. */
+  for (int attempt = 0; attempt < 8; attempt++)
+    {
+      /* playing, then hidden for a whole readout window */
+      media_test_wait_until (has_readouts, fixture, 90);
+      warden_live_stream_set_visible (fixture->stream, FALSE);
+      media_test_wait_until (decodes_nothing, fixture, 90);
+
+      g_mutex_lock (&fixture->lock);
+      fixture->resumed = TRUE;
+      fixture->resume_checked = FALSE;
+      fixture->frames_at_resume = fixture->frames;
+      g_mutex_unlock (&fixture->lock);
+      warden_live_stream_set_visible (fixture->stream, TRUE);
+
+      media_test_wait_until (key_after_resume, fixture, 90);
+      g_mutex_lock (&fixture->lock);
+      fixture->resumed = FALSE;
+      g_mutex_unlock (&fixture->lock);
+      if (fixture->frames_before_key >= 2)
+        break;
+    }
+
+  g_assert_cmpuint (fixture->frames_before_key, >=, 2);
+  g_assert_false (fixture->left_playing);
+}
+
 static gboolean
 fps_settled (gpointer data)
 {
@@ -471,6 +546,7 @@ main (int   argc,
   ADD ("hidden", "/sub", test_hidden);
   ADD ("max-fps", "/sub", test_max_fps);
   ADD ("key-frames-only", "/sub", test_key_frames_only);
+  ADD ("resume-mid-gop", "/sub", test_resume_mid_gop);
   ADD ("snapshot", "/sub", test_snapshot);
 #undef ADD
   g_test_add_func ("/media/live-stream/refused", test_refused);
