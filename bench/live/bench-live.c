@@ -3,8 +3,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   bench-live [--tiles N] [--seconds S] [--runs R] [--max-fps F]
- *              [--soak-seconds S] [--bounce-seconds B]
+ *   bench-live [--tiles N] [--seconds S] [--runs R] [--max-fps F] [--key-frames-only]
+ *              [--video-path gl|memory] [--soak-seconds S] [--bounce-seconds B]
  *
  * The program re-runs itself in four roles, each in its own process so that its CPU
  * time can be read from wait4():
@@ -21,8 +21,11 @@
  * is from the request to the first painted (Warden) or decoded (reference) frame, and
  * to the reference's first frame the decoder did not mark corrupted (a clean frame,
  * which is what Warden waits for). The serve role keeps a client of its own on the
- * stream, so every role's tiles join it at a random point of the GOP. The UI frame
- * time is the main thread's time from before-paint to after-paint of each cycle.
+ * stream, and both roles start their tiles one after the other across a GOP, so the
+ * tiles join it at points spread over the GOP. After its run, Warden's window is
+ * hidden for two GOPs and shown again: the time until each tile paints a new frame
+ * is the time to first frame of a grid shown again. The UI frame time is the main
+ * thread's time from before-paint to after-paint of each cycle.
  * After the runs, a soak run (--soak-seconds, 10 min by default) keeps Warden's grid
  * playing while the server is stopped for 3 s every --bounce-seconds, and reports
  * the RSS growth from just before the first bounce to the end, and from just before
@@ -333,6 +336,61 @@ run_serve (void)
 
 /* ---- role: warden ----------------------------------------------------------- */
 
+/* CPU time of this process and of the X server, in seconds. */
+static double
+self_cpu_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+         + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static double
+x_server_cpu_s (void)
+{
+  const char *display = g_getenv ("DISPLAY");
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  g_autofree char *wanted = NULL;
+
+  if (display == NULL || proc == NULL)
+    return 0;
+
+  wanted = g_strndup (display, strcspn (display, "."));
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline = NULL;
+      g_autofree char *stat = NULL;
+      gsize length;
+      gboolean is_x = FALSE;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      if (length == 0 || !g_str_has_suffix (cmdline, "Xvfb"))
+        continue;
+      /* the arguments are NUL-separated: find the display among them */
+      for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
+        is_x |= g_str_equal (cmdline + i, wanted);
+
+      if (is_x && g_file_get_contents (stat_path, &stat, NULL, NULL))
+        {
+          g_auto(GStrv) fields = g_strsplit (strrchr (stat, ')') + 2, " ", 0);
+
+          /* utime and stime are fields 14 and 15, i.e. 11 and 12 after the name */
+          return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+                 / sysconf (_SC_CLK_TCK);
+        }
+    }
+
+  return 0;
+}
+
+
 typedef struct
 {
   WardenVideoTile *tile;
@@ -424,6 +482,75 @@ quit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs the main loop for @ms. */
+static void
+run_loop_for (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
+/* Tiles start one after the other across a GOP, so each run samples the time to first
+ * frame at every point of the GOP, not at one point for all. */
+static guint
+stagger_ms (void)
+{
+  return (guint) (GOP_FRAMES * 1000 / SOURCE_FPS / opt_tiles);
+}
+
+typedef struct
+{
+  Tile *tiles;
+  guint64 *painted_before;
+  double *resume_ms;
+  gint64 shown_us;
+} Resume;
+
+/* After each paint once the window is shown again: which tiles painted a new frame. */
+static void
+resume_paint_cb (GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  Resume *resume = user_data;
+
+  for (int i = 0; i < opt_tiles; i++)
+    if (isnan (resume->resume_ms[i])
+        && warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (resume->tiles[i].tile))
+           > resume->painted_before[i])
+      resume->resume_ms[i] = (g_get_monotonic_time () - resume->shown_us) / 1000.0;
+}
+
+/* The grid hidden for two GOPs (as when the operator looks at another page; the tiles
+ * stop decoding) and shown again: p50 of the time until each tile paints a new frame. */
+static double
+measure_resume (GtkWidget *window,
+                Tile      *tiles)
+{
+  g_autofree guint64 *painted_before = g_new (guint64, opt_tiles);
+  g_autofree double *resume_ms = g_new (double, opt_tiles);
+  Resume resume = { tiles, painted_before, resume_ms, 0 };
+  gulong handler;
+
+  gtk_widget_set_visible (window, FALSE);
+  run_loop_for (2 * GOP_FRAMES * 1000 / SOURCE_FPS);
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      painted_before[i] = warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tiles[i].tile));
+      resume_ms[i] = NAN;
+    }
+  resume.shown_us = g_get_monotonic_time ();
+  gtk_window_present (GTK_WINDOW (window));
+  handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                              G_CALLBACK (resume_paint_cb), &resume);
+  run_loop_for (3 * GOP_FRAMES * 1000 / SOURCE_FPS);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), handler);
+
+  return percentile (resume_ms, (guint) opt_tiles, 0.5);
+}
+
 static GtkWidget *
 grid_window (GtkWidget **children)
 {
@@ -458,6 +585,7 @@ run_warden (void)
   g_autofree double *ttff = g_new (double, opt_tiles);
   g_autofree double *ttff_sink = g_new (double, opt_tiles);
   FrameStats frames;
+  double resume_p50, app_cpu_before, x_cpu_before;
   int playing = 0;
 
   samples_init (&latency);
@@ -475,10 +603,13 @@ run_warden (void)
   while (!gtk_widget_get_mapped (children[opt_tiles - 1]) || gtk_widget_get_width (children[opt_tiles - 1]) == 0)
     g_main_context_iteration (NULL, TRUE);
 
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), tiles);
   for (int i = 0; i < opt_tiles; i++)
     {
       WardenLiveStream *stream;
 
+      if (i > 0)
+        run_loop_for (stagger_ms ());
       tiles[i].start_us = g_get_monotonic_time ();
       warden_video_tile_set_source (tiles[i].tile, "Camera", NULL, opt_url, WARDEN_LATENCY_REALTIME);
       stream = warden_video_tile_get_stream (tiles[i].tile);
@@ -486,7 +617,6 @@ run_warden (void)
       warden_live_stream_set_key_frames_only (stream, opt_key_frames_only);
       warden_live_stream_set_frame_func (stream, warden_frame_cb, &tiles[i], NULL);
     }
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), tiles);
 
   g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
   frame_stats_start (&frames, window);
@@ -504,6 +634,17 @@ run_warden (void)
 
       ratio_min = MIN (ratio_min, received > 0 ? (double) painted / received : 0.0);
       ttff[i] = tiles[i].ttff_ms >= 0 ? tiles[i].ttff_ms : NAN;
+    }
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), first_paint_cb, tiles);
+  /* Not part of the measured run: its CPU is taken out of the role's. */
+  app_cpu_before = self_cpu_s ();
+  x_cpu_before = x_server_cpu_s ();
+  resume_p50 = measure_resume (window, tiles);
+  printf ("excluded_app_cpu_s %.3f\n", self_cpu_s () - app_cpu_before);
+  printf ("excluded_x_cpu_s %.3f\n", x_server_cpu_s () - x_cpu_before);
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
       warden_video_tile_clear (tiles[i].tile);
       /* cleared: no streaming thread is left */
       ttff_sink[i] = tiles[i].ttff_sink_ms >= 0 ? tiles[i].ttff_sink_ms : NAN;
@@ -512,7 +653,7 @@ run_warden (void)
   printf ("tiles_playing %d\n", playing);
   printf ("video_path_gl %d\n", warden_video_gl_get_default () != NULL
                                  && warden_video_gl_get_enabled (warden_video_gl_get_default ()));
-  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), first_paint_cb, tiles);
+  printf ("ttff_resume_p50_ms %.0f\n", resume_p50);
   printf ("shown_over_received_min %.3f\n", ratio_min);
   printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
   printf ("ttff_sink_p50_ms %.0f\n", percentile (ttff_sink, (guint) opt_tiles, 0.5));
@@ -608,6 +749,8 @@ run_decode (void)
       decodes[i].latency = &latency;
       sink = gst_bin_get_by_name (GST_BIN (pipelines[i]), "sink");
       g_signal_connect (sink, "handoff", G_CALLBACK (handoff_cb), &decodes[i]);
+      if (i > 0)
+        run_loop_for (stagger_ms ());
       decodes[i].start_us = g_get_monotonic_time ();
       gst_element_set_state (pipelines[i], GST_STATE_PLAYING);
     }
@@ -724,48 +867,6 @@ typedef struct
   GHashTable *figures;         /* name → value printed by the role */
 } Result;
 
-static double
-x_server_cpu_s (void)
-{
-  const char *display = g_getenv ("DISPLAY");
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  g_autofree char *wanted = NULL;
-
-  if (display == NULL || proc == NULL)
-    return 0;
-
-  wanted = g_strndup (display, strcspn (display, "."));
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
-      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
-      g_autofree char *cmdline = NULL;
-      g_autofree char *stat = NULL;
-      gsize length;
-      gboolean is_x = FALSE;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
-        continue;
-      if (length == 0 || !g_str_has_suffix (cmdline, "Xvfb"))
-        continue;
-      /* the arguments are NUL-separated: find the display among them */
-      for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
-        is_x |= g_str_equal (cmdline + i, wanted);
-
-      if (is_x && g_file_get_contents (stat_path, &stat, NULL, NULL))
-        {
-          g_auto(GStrv) fields = g_strsplit (strrchr (stat, ')') + 2, " ", 0);
-
-          /* utime and stime are fields 14 and 15, i.e. 11 and 12 after the name */
-          return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
-                 / sysconf (_SC_CLK_TCK);
-        }
-    }
-
-  return 0;
-}
-
 /* Reads a role's "name value" lines until it closes its output. */
 static void
 read_figures (int         out_fd,
@@ -783,6 +884,15 @@ read_figures (int         out_fd,
         g_hash_table_insert (figures, g_strdup (parts[0]), g_strdup (parts[1]));
       g_free (line);
     }
+}
+
+static double
+figure (Result     *result,
+        const char *name)
+{
+  const char *value = g_hash_table_lookup (result->figures, name);
+
+  return value != NULL ? g_ascii_strtod (value, NULL) : NAN;
 }
 
 static Result
@@ -820,18 +930,17 @@ run_role (const char *self_path,
   result.cpu_s = result.app_cpu_s;
   if (g_str_equal (role, "warden") || g_str_equal (role, "render"))
     result.cpu_s += x_server_cpu_s () - x_before;
+  /* what the role did after its measured run */
+  if (g_hash_table_contains (result.figures, "excluded_app_cpu_s"))
+    {
+      double app = figure (&result, "excluded_app_cpu_s");
+
+      result.app_cpu_s -= app;
+      result.cpu_s -= app + figure (&result, "excluded_x_cpu_s");
+    }
   result.max_rss_kb = usage.ru_maxrss;
 
   return result;
-}
-
-static double
-figure (Result     *result,
-        const char *name)
-{
-  const char *value = g_hash_table_lookup (result->figures, name);
-
-  return value != NULL ? g_ascii_strtod (value, NULL) : NAN;
 }
 
 static void
@@ -1003,6 +1112,7 @@ run_driver (const char *self_path)
   g_autofree double *ttff_ref = g_new0 (double, opt_runs);
   g_autofree double *ttff_ref_clean = g_new0 (double, opt_runs);
   g_autofree double *ttff_sink = g_new0 (double, opt_runs);
+  g_autofree double *ttff_resume = g_new0 (double, opt_runs);
   g_autofree double *ui_frame = g_new0 (double, opt_runs);
   g_autofree double *ui_frame_ref = g_new0 (double, opt_runs);
   g_autofree double *lat50 = g_new0 (double, opt_runs);
@@ -1034,6 +1144,7 @@ run_driver (const char *self_path)
       ttff_ref[run] = figure (&decode, "ttff_p50_ms");
       ttff_ref_clean[run] = figure (&decode, "ttff_clean_p50_ms");
       ttff_sink[run] = figure (&warden, "ttff_sink_p50_ms");
+      ttff_resume[run] = figure (&warden, "ttff_resume_p50_ms");
       ui_frame[run] = figure (&warden, "ui_frame_p95_ms");
       ui_frame_ref[run] = figure (&render, "ui_frame_p95_ms");
       lat50[run] = figure (&warden, "latency_p50_ms");
@@ -1067,6 +1178,7 @@ run_driver (const char *self_path)
   printf ("ttff_reference_p50_ms: %.0f\n", percentile (ttff_ref, (guint) opt_runs, 0.5));
   printf ("ttff_reference_clean_p50_ms: %.0f\n", percentile (ttff_ref_clean, (guint) opt_runs, 0.5));
   printf ("ttff_sink_p50_ms: %.0f\n", percentile (ttff_sink, (guint) opt_runs, 0.5));
+  printf ("ttff_resume_p50_ms: %.0f\n", percentile (ttff_resume, (guint) opt_runs, 0.5));
   printf ("latency_p50_ms: %.1f\n", percentile (lat50, (guint) opt_runs, 0.5));
   printf ("latency_p95_ms: %.1f\n", percentile (lat95, (guint) opt_runs, 0.5));
   printf ("latency_reference_p50_ms: %.1f\n", percentile (lat_ref, (guint) opt_runs, 0.5));
