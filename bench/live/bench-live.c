@@ -17,7 +17,8 @@
  *   render   the render reference: the same window and grid of GtkPictures showing
  *            pre-made textures of tile size, changed at the same rate
  * For the two GTK roles the X server's CPU over the run is added (Xvfb, found from
- * $DISPLAY). Latency is capture (the drawn time) to the sink; time to first frame
+ * $DISPLAY). Latency is capture (the drawn time) to the end of the paint that drew
+ * the frame (Warden; also to its sink) or to the sink (reference); time to first frame
  * is from the request to the first painted (Warden) or decoded (reference) frame, and
  * to the reference's first frame the decoder did not mark corrupted (a clean frame,
  * which is what Warden waits for). The serve role keeps a client of its own on the
@@ -398,7 +399,12 @@ typedef struct
   double ttff_ms;
   double ttff_sink_ms;         /* first frame at the sink; under latency->lock */
   guint64 frames;              /* under latency->lock */
-  Samples *latency;
+  guint64 pushed_stamp;        /* capture time of the newest frame handed on, 0 if not read; under latency->lock */
+  guint64 swapped_stamp;       /* main thread: of the frame swapped in last */
+  guint64 shown_seen;
+  guint64 painted_seen;
+  Samples *latency;            /* capture to sink */
+  Samples *paint_latency;      /* capture to the end of the paint that drew it */
 } Tile;
 
 /* Reading the time code of a GL texture downloads it, which the memory path does not
@@ -439,16 +445,65 @@ warden_frame_cb (GstSample *sample,
       && gst_video_info_from_caps (&info, caps)
       && gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     {
-      double latency = stamp_latency_ms (read_stamp (GST_VIDEO_INFO_WIDTH (&info),
-                                                     GST_VIDEO_INFO_HEIGHT (&info),
-                                                     bgra_luma, &frame));
+      guint64 stamp = read_stamp (GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
+                                  bgra_luma, &frame);
+      double latency = stamp_latency_ms (stamp);
 
       gst_video_frame_unmap (&frame);
       if (!isnan (latency))
         samples_add (tile->latency, latency);
+      g_mutex_lock (&tile->latency->lock);
+      tile->pushed_stamp = isnan (latency) ? 0 : stamp;
+      g_mutex_unlock (&tile->latency->lock);
+    }
+  else
+    {
+      g_mutex_lock (&tile->latency->lock);
+      tile->pushed_stamp = 0;
+      g_mutex_unlock (&tile->latency->lock);
     }
 
   warden_video_paintable_push_sample (warden_video_tile_get_paintable (tile->tile), sample);
+}
+
+/* After the tiles' own update handlers swapped their frames in: which frame each shows. */
+static void
+swapped_cb (GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  Tile *tiles = user_data;
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      guint64 shown = warden_video_paintable_get_frames_shown (warden_video_tile_get_paintable (tiles[i].tile));
+
+      if (shown == tiles[i].shown_seen)
+        continue;
+      tiles[i].shown_seen = shown;
+      g_mutex_lock (&tiles[i].latency->lock);
+      tiles[i].swapped_stamp = tiles[i].pushed_stamp;
+      g_mutex_unlock (&tiles[i].latency->lock);
+    }
+}
+
+/* Capture to paint, for every tile whose new frame this paint drew. */
+static void
+painted_cb (GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  Tile *tiles = user_data;
+
+  for (int i = 0; i < opt_tiles; i++)
+    {
+      guint64 painted = warden_video_paintable_get_frames_painted (warden_video_tile_get_paintable (tiles[i].tile));
+      double latency;
+
+      if (painted == tiles[i].painted_seen)
+        continue;
+      tiles[i].painted_seen = painted;
+      if (tiles[i].swapped_stamp != 0 && !isnan (latency = stamp_latency_ms (tiles[i].swapped_stamp)))
+        samples_add (tiles[i].paint_latency, latency);
+    }
 }
 
 /* Right after the paint that drew a tile's first frame (a tick callback would see it
@@ -580,6 +635,7 @@ run_warden (void)
   GtkWidget *children[MAX_TILES];
   Tile tiles[MAX_TILES];
   Samples latency;
+  Samples paint_latency;
   GtkWidget *window;
   double ratio_min = 1.0;
   g_autofree double *ttff = g_new (double, opt_tiles);
@@ -589,6 +645,7 @@ run_warden (void)
   int playing = 0;
 
   samples_init (&latency);
+  samples_init (&paint_latency);
   for (int i = 0; i < opt_tiles; i++)
     {
       children[i] = warden_video_tile_new ();
@@ -596,7 +653,10 @@ run_warden (void)
       tiles[i].ttff_ms = -1;
       tiles[i].ttff_sink_ms = -1;
       tiles[i].frames = 0;
+      tiles[i].pushed_stamp = tiles[i].swapped_stamp = 0;
+      tiles[i].shown_seen = tiles[i].painted_seen = 0;
       tiles[i].latency = &latency;
+      tiles[i].paint_latency = &paint_latency;
     }
   window = grid_window (children);
   gtk_window_present (GTK_WINDOW (window));
@@ -604,6 +664,8 @@ run_warden (void)
     g_main_context_iteration (NULL, TRUE);
 
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), tiles);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "update", G_CALLBACK (swapped_cb), tiles);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted_cb), tiles);
   for (int i = 0; i < opt_tiles; i++)
     {
       WardenLiveStream *stream;
@@ -636,6 +698,8 @@ run_warden (void)
       ttff[i] = tiles[i].ttff_ms >= 0 ? tiles[i].ttff_ms : NAN;
     }
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), first_paint_cb, tiles);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), swapped_cb, tiles);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (window), painted_cb, tiles);
   /* Not part of the measured run: its CPU is taken out of the role's. */
   app_cpu_before = self_cpu_s ();
   x_cpu_before = x_server_cpu_s ();
@@ -657,9 +721,10 @@ run_warden (void)
   printf ("shown_over_received_min %.3f\n", ratio_min);
   printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
   printf ("ttff_sink_p50_ms %.0f\n", percentile (ttff_sink, (guint) opt_tiles, 0.5));
-  printf ("latency_p50_ms %.1f\n", percentile (latency.values, latency.len, 0.5));
-  printf ("latency_p95_ms %.1f\n", percentile (latency.values, latency.len, 0.95));
-  printf ("latency_samples %u\n", latency.len);
+  printf ("latency_p50_ms %.1f\n", percentile (paint_latency.values, paint_latency.len, 0.5));
+  printf ("latency_p95_ms %.1f\n", percentile (paint_latency.values, paint_latency.len, 0.95));
+  printf ("latency_samples %u\n", paint_latency.len);
+  printf ("latency_sink_p50_ms %.1f\n", percentile (latency.values, latency.len, 0.5));
   gtk_window_destroy (GTK_WINDOW (window));
 
   return 0;
@@ -1118,6 +1183,7 @@ run_driver (const char *self_path)
   g_autofree double *lat50 = g_new0 (double, opt_runs);
   g_autofree double *lat95 = g_new0 (double, opt_runs);
   g_autofree double *lat_ref = g_new0 (double, opt_runs);
+  g_autofree double *lat_sink = g_new0 (double, opt_runs);
   g_autofree double *rss = g_new0 (double, opt_runs);
   g_autofree double *paints = g_new0 (double, opt_runs);
   g_autofree double *paints_ref = g_new0 (double, opt_runs);
@@ -1150,6 +1216,7 @@ run_driver (const char *self_path)
       lat50[run] = figure (&warden, "latency_p50_ms");
       lat95[run] = figure (&warden, "latency_p95_ms");
       lat_ref[run] = figure (&decode, "latency_p50_ms");
+      lat_sink[run] = figure (&warden, "latency_sink_p50_ms");
       paints[run] = figure (&warden, "window_paints_per_s");
       paints_ref[run] = figure (&render, "window_paints_per_s");
       rss[run] = (double) (warden.max_rss_kb - render.max_rss_kb) / 1024.0 / opt_tiles;
@@ -1182,6 +1249,7 @@ run_driver (const char *self_path)
   printf ("latency_p50_ms: %.1f\n", percentile (lat50, (guint) opt_runs, 0.5));
   printf ("latency_p95_ms: %.1f\n", percentile (lat95, (guint) opt_runs, 0.5));
   printf ("latency_reference_p50_ms: %.1f\n", percentile (lat_ref, (guint) opt_runs, 0.5));
+  printf ("latency_sink_p50_ms: %.1f\n", percentile (lat_sink, (guint) opt_runs, 0.5));
   printf ("rss_per_stream_mb: %.1f\n", percentile (rss, (guint) opt_runs, 0.5));
   printf ("window_paints_per_s: %.1f\n", percentile (paints, (guint) opt_runs, 0.5));
   printf ("window_paints_per_s_render_reference: %.1f\n", percentile (paints_ref, (guint) opt_runs, 0.5));
