@@ -13,8 +13,9 @@
  *     → glupload → glcolorconvert → RGBA texture → WardenVideoSink
  *
  * The probe after the parser counts bytes, hands each access unit to the recorder,
- * and stops decoding while the tile is hidden (the RTSP session stays open, so the
- * picture returns at the next key frame). The decoder runs on the jitterbuffer's
+ * keeps the current GOP, and stops decoding while the tile is hidden (the RTSP session
+ * stays open; when the tile is shown again, the kept GOP goes into the decoder, so the
+ * picture returns at once rather than at the next key frame). The decoder runs on the jitterbuffer's
  * streaming thread with one thread of its own: parallelism comes from running many
  * streams, and frame threading would add a frame of latency.
  *
@@ -1013,8 +1014,10 @@ make_gl_branch (WardenVideoGl *gl)
 
   if (upload == NULL || convert == NULL)
     {
-      g_clear_object (&upload);
-      g_clear_object (&convert);
+      if (upload != NULL)
+        gst_object_unref (gst_object_ref_sink (upload));
+      if (convert != NULL)
+        gst_object_unref (gst_object_ref_sink (convert));
       gst_object_unref (gst_object_ref_sink (filter));
       gst_object_unref (gst_object_ref_sink (bin));
       warden_video_gl_disable (gl, "glupload or glcolorconvert is missing; install gstreamer1.0-gl");
