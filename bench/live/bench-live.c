@@ -6,7 +6,7 @@
  *   bench-live [--tiles N] [--seconds S] [--runs R] [--max-fps F] [--key-frames-only]
  *              [--video-path gl|memory] [--soak-seconds S] [--bounce-seconds B]
  *
- * The program re-runs itself in four roles, each in its own process so that its CPU
+ * The program re-runs itself in several roles, each in its own process so that its CPU
  * time can be read from wait4():
  *   serve    an RTSP server with one shared live D1 25 fps H.264 stream (1 s GOP);
  *            the wall-clock time of capture is drawn into the top rows of each
@@ -16,6 +16,8 @@
  *            h264parse ! avdec_h264 max-threads=1 ! fakesink sync=false`
  *   render   the render reference: the same window and grid of GtkPictures showing
  *            pre-made textures of tile size, changed at the same rate
+ *   render-upload (with --upload-reference) the same, but with a new texture for
+ *            every tile and frame, which GTK uploads as it does video frames
  * For the two GTK roles the X server's CPU over the run is added (Xvfb, found from
  * $DISPLAY). Latency is capture (the drawn time) to the end of the paint that drew
  * the frame (Warden; also to its sink) or to the sink (reference); time to first frame
@@ -77,6 +79,7 @@ static int opt_soak_seconds = 600;
 static int opt_bounce_seconds = 60;
 static int opt_port = 0;
 static char *opt_video_path = NULL;
+static gboolean opt_upload_reference = FALSE;
 static char *opt_role = NULL;
 static char *opt_url = NULL;
 
@@ -93,6 +96,8 @@ static GOptionEntry entries[] = {
     "Time between two device bounces in the RSS growth run", "S" },
   { "video-path", 0, 0, G_OPTION_ARG_STRING, &opt_video_path,
     "Warden's video path: gl or memory (default: what Warden picks)", "PATH" },
+  { "upload-reference", 0, 0, G_OPTION_ARG_NONE, &opt_upload_reference,
+    "Also run a render reference that shows a new texture per tile and frame", NULL },
   { "port", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_port, NULL, NULL },
   { "role", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_role, NULL, NULL },
   { "url", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_url, NULL, NULL },
@@ -844,7 +849,11 @@ run_decode (void)
 typedef struct
 {
   GtkPicture *pictures[MAX_TILES];
+  GBytes *pixels[2];
   GdkTexture *textures[2];
+  int width;
+  int height;
+  gboolean upload;             /* a new texture per tile and frame, as video needs */
   guint frame;
 } Render;
 
@@ -855,19 +864,28 @@ render_frame_cb (gpointer user_data)
 
   render->frame++;
   for (int i = 0; i < opt_tiles; i++)
-    gtk_picture_set_paintable (render->pictures[i], GDK_PAINTABLE (render->textures[(render->frame + i) % 2]));
+    {
+      guint which = (render->frame + i) % 2;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      if (render->upload)
+        texture = gdk_memory_texture_new (render->width, render->height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                          render->pixels[which], (gsize) render->width * 4);
+      else
+        texture = g_object_ref (render->textures[which]);
+      gtk_picture_set_paintable (render->pictures[i], GDK_PAINTABLE (texture));
+    }
 
   return G_SOURCE_CONTINUE;
 }
 
-static GdkTexture *
-make_texture (int    width,
-              int    height,
-              guint8 shade)
+static GBytes *
+make_pixels (int    width,
+             int    height,
+             guint8 shade)
 {
   gsize stride = (gsize) width * 4;
   g_autofree guint8 *pixels = g_malloc (stride * height);
-  g_autoptr(GBytes) bytes = NULL;
 
   for (gsize i = 0; i < stride * height; i += 4)
     {
@@ -876,17 +894,18 @@ make_texture (int    width,
       pixels[i + 2] = (guint8) (shade / 2);
       pixels[i + 3] = 0xff;
     }
-  bytes = g_bytes_new_take (g_steal_pointer (&pixels), stride * height);
 
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  return g_bytes_new_take (g_steal_pointer (&pixels), stride * height);
 }
 
+/* @upload: a new texture for every tile and frame, which GTK uploads again, as it
+ * does for video; otherwise two pre-made textures that GTK uploads once. */
 static int
-run_render (void)
+run_render (gboolean upload)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GtkWidget *children[MAX_TILES];
-  Render render = { 0 };
+  Render render = { .upload = upload };
   GtkWidget *window;
   int width, height;
   int fps = opt_key_frames_only ? SOURCE_FPS / GOP_FRAMES
@@ -906,8 +925,14 @@ run_render (void)
 
   width = gtk_widget_get_width (children[0]) * gtk_widget_get_scale_factor (children[0]);
   height = gtk_widget_get_height (children[0]) * gtk_widget_get_scale_factor (children[0]);
-  render.textures[0] = make_texture (width, height, 0x40);
-  render.textures[1] = make_texture (width, height, 0x80);
+  render.width = width;
+  render.height = height;
+  for (int i = 0; i < 2; i++)
+    {
+      render.pixels[i] = make_pixels (width, height, i == 0 ? 0x40 : 0x80);
+      render.textures[i] = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                                   render.pixels[i], (gsize) width * 4);
+    }
 
   g_timeout_add (1000 / fps, render_frame_cb, &render);
   g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
@@ -916,8 +941,11 @@ run_render (void)
   frame_stats_print (&frames);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (render.textures[0]);
-  g_object_unref (render.textures[1]);
+  for (int i = 0; i < 2; i++)
+    {
+      g_object_unref (render.textures[i]);
+      g_bytes_unref (render.pixels[i]);
+    }
 
   return 0;
 }
@@ -993,7 +1021,7 @@ run_role (const char *self_path,
   result.app_cpu_s = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
                      + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   result.cpu_s = result.app_cpu_s;
-  if (g_str_equal (role, "warden") || g_str_equal (role, "render"))
+  if (!g_str_equal (role, "decode"))
     result.cpu_s += x_server_cpu_s () - x_before;
   /* what the role did after its measured run */
   if (g_hash_table_contains (result.figures, "excluded_app_cpu_s"))
@@ -1190,6 +1218,8 @@ run_driver (const char *self_path)
   g_autofree double *cpu_warden = g_new0 (double, opt_runs);
   g_autofree double *cpu_decode = g_new0 (double, opt_runs);
   g_autofree double *cpu_render = g_new0 (double, opt_runs);
+  g_autofree double *cpu_upload = g_new0 (double, opt_runs);
+  g_autofree double *ratio_upload = g_new0 (double, opt_runs);
   GPid server;
 
   server = start_server (self_path, 0, &url);
@@ -1223,6 +1253,14 @@ run_driver (const char *self_path)
       cpu_warden[run] = warden.cpu_s / opt_seconds;
       cpu_decode[run] = decode.cpu_s / opt_seconds;
       cpu_render[run] = render.cpu_s / opt_seconds;
+      if (opt_upload_reference)
+        {
+          Result upload = run_role (self_path, "render-upload", url);
+
+          cpu_upload[run] = upload.cpu_s / opt_seconds;
+          ratio_upload[run] = warden.cpu_s / (decode.cpu_s + upload.cpu_s);
+          g_hash_table_unref (upload.figures);
+        }
       printf ("# run %d: cores warden %.2f (app %.2f, %s path), decode %.2f, render %.2f (app %.2f); "
               "latency p50 %.0f ms (%s samples), reference %.0f ms\n",
               run + 1, cpu_warden[run], warden.app_cpu_s / opt_seconds,
@@ -1240,6 +1278,11 @@ run_driver (const char *self_path)
   printf ("cores_warden: %.2f\n", percentile (cpu_warden, (guint) opt_runs, 0.5));
   printf ("cores_decode_reference: %.2f\n", percentile (cpu_decode, (guint) opt_runs, 0.5));
   printf ("cores_render_reference: %.2f\n", percentile (cpu_render, (guint) opt_runs, 0.5));
+  if (opt_upload_reference)
+    {
+      printf ("cores_render_upload_reference: %.2f\n", percentile (cpu_upload, (guint) opt_runs, 0.5));
+      print_ratio ("cpu_ratio_vs_upload_reference", ratio_upload, (guint) opt_runs);
+    }
   printf ("shown_over_received_min: %.3f\n", percentile (shown, (guint) opt_runs, 0.0));
   printf ("ttff_p50_ms: %.0f\n", percentile (ttff, (guint) opt_runs, 0.5));
   printf ("ttff_reference_p50_ms: %.0f\n", percentile (ttff_ref, (guint) opt_runs, 0.5));
@@ -1304,7 +1347,9 @@ main (int   argc,
       return run_warden ();
     }
   if (g_str_equal (opt_role, "render"))
-    return run_render ();
+    return run_render (FALSE);
+  if (g_str_equal (opt_role, "render-upload"))
+    return run_render (TRUE);
 
   g_printerr ("Unknown role %s\n", opt_role);
   return 2;
