@@ -1105,12 +1105,29 @@ rss_mb (GPid pid)
   return proc_value (pid, "status", "\nVmRSS:") / 1024.0;
 }
 
+/* RSS swings by a few frames' worth (each decoded D1 picture is its own 600 KiB
+ * mapping) from one moment to the next: the median of 11 readings over a second. */
+static double
+steady_rss_mb (GPid pid)
+{
+  double readings[11];
+
+  for (guint i = 0; i < G_N_ELEMENTS (readings); i++)
+    {
+      if (i > 0)
+        g_usleep (G_USEC_PER_SEC / 10);
+      readings[i] = rss_mb (pid);
+    }
+
+  return percentile (readings, G_N_ELEMENTS (readings), 0.5);
+}
+
 /* One line per sample of the soak, to tell growth per bounce from a plateau. */
 static void
 print_soak_sample (GPid        pid,
                    const char *when)
 {
-  printf ("# soak %s: rss %.1f MB, anonymous %.1f MB, threads %.0f\n", when, rss_mb (pid),
+  printf ("# soak %s: rss %.1f MB, anonymous %.1f MB, threads %.0f\n", when, steady_rss_mb (pid),
           proc_value (pid, "smaps_rollup", "\nAnonymous:") / 1024.0,
           proc_value (pid, "status", "\nThreads:"));
   fflush (stdout);
@@ -1167,17 +1184,17 @@ run_soak (const char *self_path,
 
       sleep_until (start_us, at);
       if (++bounces == 1)
-        before = rss_mb (pid);
+        before = steady_rss_mb (pid);
       else if (bounces == 2)
-        after_first = rss_mb (pid);
+        after_first = steady_rss_mb (pid);
       when = g_strdup_printf ("before bounce %d (%d s)", bounces, at);
       print_soak_sample (pid, when);
       stop_server (server);
       g_usleep (BOUNCE_DOWN_S * G_USEC_PER_SEC);
       server = start_server (self_path, port, &new_url);
     }
-  sleep_until (start_us, opt_soak_seconds - 2);
-  after = rss_mb (pid);
+  sleep_until (start_us, opt_soak_seconds - 4);
+  after = steady_rss_mb (pid);
   print_soak_sample (pid, "at the end");
 
   read_figures (out_fd, figures);
