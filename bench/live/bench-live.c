@@ -342,7 +342,7 @@ run_serve (void)
 
 /* ---- role: warden ----------------------------------------------------------- */
 
-/* CPU time of this process and of the X server, in seconds. */
+/* CPU time of this process, and below of the X server, in seconds. */
 static double
 self_cpu_s (void)
 {
@@ -396,7 +396,6 @@ x_server_cpu_s (void)
   return 0;
 }
 
-
 typedef struct
 {
   WardenVideoTile *tile;
@@ -437,6 +436,7 @@ warden_frame_cb (GstSample *sample,
   gboolean texture = gst_caps_features_contains (gst_caps_get_features (caps, 0),
                                                  GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
   guint64 frames;
+  guint64 stamp = 0;           /* 0: not read */
   GstVideoInfo info;
   GstVideoFrame frame;
 
@@ -450,23 +450,20 @@ warden_frame_cb (GstSample *sample,
       && gst_video_info_from_caps (&info, caps)
       && gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
     {
-      guint64 stamp = read_stamp (GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
-                                  bgra_luma, &frame);
-      double latency = stamp_latency_ms (stamp);
+      double latency;
 
+      stamp = read_stamp (GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
+                          bgra_luma, &frame);
+      latency = stamp_latency_ms (stamp);
       gst_video_frame_unmap (&frame);
-      if (!isnan (latency))
+      if (isnan (latency))
+        stamp = 0;
+      else
         samples_add (tile->latency, latency);
-      g_mutex_lock (&tile->latency->lock);
-      tile->pushed_stamp = isnan (latency) ? 0 : stamp;
-      g_mutex_unlock (&tile->latency->lock);
     }
-  else
-    {
-      g_mutex_lock (&tile->latency->lock);
-      tile->pushed_stamp = 0;
-      g_mutex_unlock (&tile->latency->lock);
-    }
+  g_mutex_lock (&tile->latency->lock);
+  tile->pushed_stamp = stamp;
+  g_mutex_unlock (&tile->latency->lock);
 
   warden_video_paintable_push_sample (warden_video_tile_get_paintable (tile->tile), sample);
 }
@@ -1125,9 +1122,10 @@ steady_rss_mb (GPid pid)
 /* One line per sample of the soak, to tell growth per bounce from a plateau. */
 static void
 print_soak_sample (GPid        pid,
-                   const char *when)
+                   const char *when,
+                   double      rss)
 {
-  printf ("# soak %s: rss %.1f MB, anonymous %.1f MB, threads %.0f\n", when, steady_rss_mb (pid),
+  printf ("# soak %s: rss %.1f MB, anonymous %.1f MB, threads %.0f\n", when, rss,
           proc_value (pid, "smaps_rollup", "\nAnonymous:") / 1024.0,
           proc_value (pid, "status", "\nThreads:"));
   fflush (stdout);
@@ -1181,21 +1179,23 @@ run_soak (const char *self_path,
     {
       g_autofree char *new_url = NULL;
       g_autofree char *when = NULL;
+      double rss;
 
       sleep_until (start_us, at);
+      rss = steady_rss_mb (pid);
       if (++bounces == 1)
-        before = steady_rss_mb (pid);
+        before = rss;
       else if (bounces == 2)
-        after_first = steady_rss_mb (pid);
+        after_first = rss;
       when = g_strdup_printf ("before bounce %d (%d s)", bounces, at);
-      print_soak_sample (pid, when);
+      print_soak_sample (pid, when, rss);
       stop_server (server);
       g_usleep (BOUNCE_DOWN_S * G_USEC_PER_SEC);
       server = start_server (self_path, port, &new_url);
     }
   sleep_until (start_us, opt_soak_seconds - 4);
   after = steady_rss_mb (pid);
-  print_soak_sample (pid, "at the end");
+  print_soak_sample (pid, "at the end", after);
 
   read_figures (out_fd, figures);
   waitpid (pid, NULL, 0);
