@@ -54,6 +54,7 @@
 #include <gtk/gtk.h>
 
 #include "warden-media-memory.h"
+#include "warden-stream-pool.h"
 #include "warden-video-gl.h"
 #include "warden-video-tile.h"
 
@@ -710,9 +711,11 @@ run_warden (void)
   printf ("excluded_x_cpu_s %.3f\n", x_server_cpu_s () - x_cpu_before);
 
   for (int i = 0; i < opt_tiles; i++)
+    warden_video_tile_clear (tiles[i].tile);
+  /* as the application does at shutdown: no streaming thread is left */
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
+  for (int i = 0; i < opt_tiles; i++)
     {
-      warden_video_tile_clear (tiles[i].tile);
-      /* cleared: no streaming thread is left */
       ttff_sink[i] = tiles[i].ttff_sink_ms >= 0 ? tiles[i].ttff_sink_ms : NAN;
     }
 

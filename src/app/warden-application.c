@@ -13,6 +13,7 @@
 
 #include "warden-application.h"
 #include "warden-log.h"
+#include "warden-stream-pool.h"
 #include "warden-window.h"
 
 struct _WardenApplication
@@ -231,6 +232,8 @@ warden_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+  g_settings_bind (self->settings, "keep-streams-seconds", warden_stream_pool_get_default (),
+                   "keep-seconds", G_SETTINGS_BIND_GET);
 }
 
 static void
@@ -273,6 +276,10 @@ warden_application_shutdown (GApplication *app)
   g_clear_object (&self->store);
 
   G_APPLICATION_CLASS (warden_application_parent_class)->shutdown (app);
+
+  /* After the windows: the streams their tiles let go close now, not a few seconds on. */
+  g_settings_unbind (warden_stream_pool_get_default (), "keep-seconds");
+  warden_stream_pool_set_keep_seconds (warden_stream_pool_get_default (), 0);
 }
 
 static void

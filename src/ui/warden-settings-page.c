@@ -23,6 +23,7 @@ struct _WardenSettingsPage
   AdwActionRow   *database_row;
   GtkWidget      *reset_files_button;
   GtkAdjustment  *idle_lock_adjustment;
+  GtkAdjustment  *keep_streams_adjustment;
 
   GSettings      *settings;
   WardenDataDir  *data_dir;
@@ -76,18 +77,18 @@ style_set_mapping (const GValue       *value,
 }
 
 static gboolean
-minutes_get_mapping (GValue   *value,
-                     GVariant *variant,
-                     gpointer  user_data)
+uint_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
 {
   g_value_set_double (value, g_variant_get_uint32 (variant));
   return TRUE;
 }
 
 static GVariant *
-minutes_set_mapping (const GValue       *value,
-                     const GVariantType *expected_type,
-                     gpointer            user_data)
+uint_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
 {
   return g_variant_new_uint32 ((guint32) g_value_get_double (value));
 }
@@ -163,6 +164,7 @@ warden_settings_page_class_init (WardenSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, database_row);
   gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, reset_files_button);
   gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, idle_lock_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, WardenSettingsPage, keep_streams_adjustment);
   gtk_widget_class_bind_template_callback (widget_class, choose_files_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_files_clicked_cb);
 }
@@ -178,7 +180,10 @@ warden_settings_page_init (WardenSettingsPage *self)
                                 NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "lock-after-idle-minutes",
                                 self->idle_lock_adjustment, "value", G_SETTINGS_BIND_DEFAULT,
-                                minutes_get_mapping, minutes_set_mapping, NULL, NULL);
+                                uint_get_mapping, uint_set_mapping, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "keep-streams-seconds",
+                                self->keep_streams_adjustment, "value", G_SETTINGS_BIND_DEFAULT,
+                                uint_get_mapping, uint_set_mapping, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::files-directory",
                            G_CALLBACK (update_files_row), self, G_CONNECT_SWAPPED);
   update_files_row (self);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "warden-recorder.h"
+#include "warden-stream-pool.h"
 #include "warden-video-tile.h"
 
 #define RECORD_FILE_DURATION (15 * 60 * GST_SECOND)
@@ -233,8 +234,8 @@ drop_stream (WardenVideoTile *self)
   if (self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
-      warden_live_stream_stop (self->stream);
-      g_clear_object (&self->stream);
+      /* Kept open a few seconds: the channel shown again starts at once. */
+      warden_stream_pool_give (warden_stream_pool_get_default (), g_steal_pointer (&self->stream));
     }
 }
 
@@ -515,8 +516,8 @@ warden_video_tile_set_source (WardenVideoTile   *self,
   self->sub_url = g_strdup (sub_url);
   gtk_label_set_text (self->name_label, channel_name != NULL ? channel_name : "");
 
-  url = (self->main_stream && main_url != NULL) || sub_url == NULL ? main_url : sub_url;
-  self->stream = warden_live_stream_new (url, mode);
+  url = warden_video_tile_pick_url (self->main_stream, main_url, sub_url);
+  self->stream = warden_stream_pool_take (warden_stream_pool_get_default (), url, mode);
   scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   warden_live_stream_set_size (self->stream,
                                gtk_widget_get_width (GTK_WIDGET (self)) * scale,
@@ -535,9 +536,24 @@ warden_video_tile_set_source (WardenVideoTile   *self,
 }
 
 /**
+ * warden_video_tile_pick_url:
+ *
+ * The stream a tile shows: the main one when @main_stream is set or the channel has no
+ * sub stream, the sub one otherwise.
+ */
+const char *
+warden_video_tile_pick_url (gboolean    main_stream,
+                            const char *main_url,
+                            const char *sub_url)
+{
+  return (main_stream && main_url != NULL) || sub_url == NULL ? main_url : sub_url;
+}
+
+/**
  * warden_video_tile_clear:
  *
- * Stops the stream (and any recording) and empties the tile.
+ * Stops any recording, hands the stream to the stream pool (which keeps it open a few
+ * seconds for a quick return) and empties the tile.
  */
 void
 warden_video_tile_clear (WardenVideoTile *self)

@@ -22,6 +22,9 @@ void                  warden_video_tile_set_source          (WardenVideoTile   *
                                                              const char        *main_url,
                                                              const char        *sub_url,
                                                              WardenLatencyMode  mode);
+const char           *warden_video_tile_pick_url            (gboolean           main_stream,
+                                                             const char        *main_url,
+                                                             const char        *sub_url);
 void                  warden_video_tile_clear               (WardenVideoTile   *self);
 WardenLiveStream     *warden_video_tile_get_stream          (WardenVideoTile   *self);
 WardenVideoPaintable *warden_video_tile_get_paintable       (WardenVideoTile   *self);

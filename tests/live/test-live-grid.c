@@ -12,6 +12,7 @@
 #include "media-test-server.h"
 #include "live-test-util.h"
 #include "warden-live-grid.h"
+#include "warden-stream-pool.h"
 #include "warden-test-ui.h"
 
 #define NVR_DEVICE_ID 7
@@ -81,6 +82,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_assert_finalize_object (fixture->grid);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
   g_clear_pointer (&fixture->sim, devsim_fixture_stop);
 }
 

@@ -19,6 +19,7 @@
 #include "warden-live-window.h"
 #include "warden-ptz-panel.h"
 #include "warden-settings-repo.h"
+#include "warden-stream-pool.h"
 #include "warden-test-ui.h"
 #include "warden-view-repo.h"
 
@@ -323,6 +324,7 @@ site_stop (Site *site)
 {
   gtk_window_destroy (GTK_WINDOW (site->window));
   g_assert_finalize_object (site->page);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
   warden_device_supervisor_stop (site->supervisor);
   g_clear_object (&site->supervisor);
   g_clear_object (&site->registry);

@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "media-test-server.h"
+#include "warden-stream-pool.h"
 #include "warden-test-ui.h"
 #include "warden-video-gl.h"
 #include "warden-video-tile.h"
@@ -121,6 +122,7 @@ test_texture (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&image);
   g_assert_finalize_object (tile);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
 }
 
 int

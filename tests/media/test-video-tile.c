@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "media-test-server.h"
+#include "warden-stream-pool.h"
 #include "warden-test-ui.h"
 #include "warden-video-tile.h"
 
@@ -215,6 +216,7 @@ test_tile (void)
   g_clear_object (&run.snapshot);
   g_free (run.failure);
   g_assert_finalize_object (run.tile);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
 }
 
 int
