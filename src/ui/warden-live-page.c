@@ -23,6 +23,8 @@
 #include "warden-live-window.h"
 #include "warden-ptz-panel.h"
 #include "warden-settings-repo.h"
+#include "warden-stream-pool.h"
+#include "warden-video-tile.h"
 #include "warden-view-repo.h"
 #include "warden-view-source.h"
 
@@ -32,6 +34,11 @@
 #define SNAPSHOTS_MAX_INTERVAL 60
 /* Seconds between a change of the grid and saving it as the last layout. */
 #define SAVE_LAST_DELAY 1
+/* A tour opens its next view's streams this long before it shows them: time for the
+ * cameras' next key frame at the usual GOPs of up to 2–3 s. The spare seconds keep them
+ * open if the switch comes late. */
+#define TOUR_PREPARE_S 4
+#define TOUR_PREPARE_SPARE_S 6
 
 struct _WardenLivePage
 {
@@ -71,6 +78,7 @@ struct _WardenLivePage
   GArray *pending;              /* WardenViewTile whose device is not online yet */
   guint save_last_id;
   guint tour_id;
+  guint tour_prepare_id;
   guint tour_next;
   gint64 tour_favorite;         /* the favorite whose channels tour, or 0 */
   gboolean loading_setting;
@@ -944,10 +952,53 @@ tour_next_channel (WardenLivePage *self)
     }
 }
 
+static guint
+view_n_tiles (const WardenViewRecord *record)
+{
+  if (record->large_span == 2)
+    return 6;
+  if (record->large_span == 3)
+    return 8;
+  return (guint) MAX (record->rows, 0) * (guint) MAX (record->columns, 0);
+}
+
+/* Opens the streams of the tour's next view, hidden, so that it shows pictures as soon as
+ * it comes up instead of each tile waiting for its camera's next key frame. */
+static gboolean
+tour_prepare_cb (gpointer data)
+{
+  WardenLivePage *self = data;
+  const WardenViewRecord *record;
+  gboolean main_stream;
+
+  self->tour_prepare_id = 0;
+  if (self->views == NULL || self->views->len == 0 || self->registry == NULL)
+    return G_SOURCE_REMOVE;
+
+  record = g_ptr_array_index (self->views, self->tour_next % self->views->len);
+  main_stream = view_n_tiles (record) <= warden_live_grid_get_main_stream_max_tiles (self->grid);
+  for (guint i = 0; i < record->tiles->len; i++)
+    {
+      const WardenViewTile *tile = &g_array_index (record->tiles, WardenViewTile, i);
+      g_autoptr(WardenViewSource) source =
+        warden_view_source_resolve (self->registry, tile->device_id, tile->channel, NULL);
+
+      if (source != NULL && (guint) tile->position < view_n_tiles (record))
+        warden_stream_pool_prepare (warden_stream_pool_get_default (),
+                                    warden_video_tile_pick_url (main_stream, source->main_url,
+                                                                source->sub_url),
+                                    warden_live_grid_get_latency_mode (self->grid),
+                                    TOUR_PREPARE_S + TOUR_PREPARE_SPARE_S);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 tour_tick_cb (gpointer data)
 {
   WardenLivePage *self = data;
+  guint interval = (guint) gtk_spin_button_get_value_as_int (self->tour_interval);
 
   if (self->tour_favorite != 0)
     {
@@ -958,6 +1009,10 @@ tour_tick_cb (gpointer data)
     return G_SOURCE_CONTINUE;
   apply_view (self, g_ptr_array_index (self->views, self->tour_next % self->views->len));
   self->tour_next = (self->tour_next + 1) % self->views->len;
+
+  g_clear_handle_id (&self->tour_prepare_id, g_source_remove);
+  self->tour_prepare_id = g_timeout_add_seconds (interval > TOUR_PREPARE_S ? interval - TOUR_PREPARE_S : 0,
+                                                 tour_prepare_cb, self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -967,6 +1022,7 @@ tour_toggled_cb (WardenLivePage *self)
   guint source = gtk_drop_down_get_selected (self->tour_source_dropdown);
 
   g_clear_handle_id (&self->tour_id, g_source_remove);
+  g_clear_handle_id (&self->tour_prepare_id, g_source_remove);
   if (self->tour_favorite != 0)
     {
       self->tour_favorite = 0;
@@ -1350,6 +1406,7 @@ warden_live_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->save_last_id, g_source_remove);
   g_clear_handle_id (&self->tour_id, g_source_remove);
+  g_clear_handle_id (&self->tour_prepare_id, g_source_remove);
   if (self->registry != NULL)
     g_signal_handlers_disconnect_by_data (warden_device_registry_get_devices (self->registry), self);
   g_clear_object (&self->registry);

@@ -1076,6 +1076,73 @@ test_snapshot_burst (void)
   site_stop (&site);
 }
 
+static gboolean
+one_stream_kept (gpointer data)
+{
+  return warden_stream_pool_get_n_kept (data) == 1;
+}
+
+/* A tour through saved views opens the next view's streams a few seconds before it
+ * shows them: the tile that comes up takes a stream that is already receiving, and
+ * does not wait for its camera's next key frame. */
+static void
+test_tour_prepares (void)
+{
+  Site site = { 0 };
+  Wait wait = { 0 };
+  WardenStreamPool *pool = warden_stream_pool_get_default ();
+  GtkWidget *page;
+  GtkCheckButton *tour;
+  WardenLiveStream *stream;
+  LiveTestFrames frames;
+
+  site_start (&site, "live-tour", 4);
+  page = GTK_WIDGET (site.page);
+  wait.grid = site.grid;
+  wait.views_list = live_test_find (page, GTK_TYPE_LIST_BOX, TRUE);
+
+  /* Two views: channel 1 alone, then channel 2 alone. */
+  for (int channel = 1; channel <= 2; channel++)
+    {
+      g_autofree char *name = g_strdup_printf ("Door %d", channel);
+
+      g_assert_true (gtk_widget_activate_action (page, "live.close-all", NULL));
+      g_assert_true (warden_live_page_show_channel (site.page, 0, site_device_id (&site), channel));
+      gtk_editable_set_text (GTK_EDITABLE (live_test_find (page, GTK_TYPE_ENTRY, TRUE)), name);
+      g_assert_true (gtk_widget_activate_action (page, "live.save-view", NULL));
+      wait.n_views = (guint) channel;
+      media_test_wait_until (views_listed, &wait, 30);
+    }
+  g_assert_true (gtk_widget_activate_action (page, "live.close-all", NULL));
+  warden_stream_pool_clear (pool);
+
+  /* The first view comes up at once; a second later the next one's stream opens,
+   * hidden, and waits in the pool. */
+  tour = find_check (page, "Tour");
+  g_assert_nonnull (tour);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (live_test_find (page, GTK_TYPE_DROP_DOWN, TRUE)), 0);
+  gtk_spin_button_set_value (find_spin (page, 3600), 5);
+  gtk_check_button_set_active (tour, TRUE);
+  wait.index = 0;
+  wait.channel = 1;
+  g_assert_true (tile_shows (&wait));
+  g_assert_cmpuint (warden_stream_pool_get_n_kept (pool), ==, 0);
+  media_test_wait_until (one_stream_kept, pool, 30);
+
+  /* The switch takes it: it has been receiving for seconds (a new stream has no bitrate
+   * before its first second), and channel 1's stream is kept in its place. */
+  wait.channel = 2;
+  media_test_wait_until (tile_shows, &wait, 30);
+  stream = warden_video_tile_get_stream (warden_live_grid_get_tile (site.grid, 0));
+  g_assert_cmpuint (warden_live_stream_get_bitrate_kbps (stream), >, 0);
+  g_assert_cmpuint (warden_stream_pool_get_n_kept (pool), ==, 1);
+  live_test_frames_mark (&frames, site.grid, 0);
+  media_test_wait_until (live_test_frames_painting, &frames, LIVE_TEST_FRAMES_WAIT_S);
+
+  gtk_check_button_set_active (tour, FALSE);
+  site_stop (&site);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1087,6 +1154,7 @@ main (int   argc,
   g_test_add_func ("/live/page/favorites", test_favorites);
   g_test_add_func ("/live/page/hidden-stops-decoding", test_hidden);
   g_test_add_func ("/live/page/snapshot-burst", test_snapshot_burst);
+  g_test_add_func ("/live/page/tour-prepares-next-view", test_tour_prepares);
 
   return g_test_run ();
 }
