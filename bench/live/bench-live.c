@@ -27,7 +27,9 @@
  * stream, and both roles start their tiles one after the other across a GOP, so the
  * tiles join it at points spread over the GOP. After its run, Warden's window is
  * hidden for two GOPs and shown again: the time until each tile paints a new frame
- * is the time to first frame of a grid shown again. The UI frame time is the main
+ * is the time to first frame of a grid shown again. Then every tile is closed for two
+ * GOPs and shows the stream again, as when the operator switches to another view and
+ * back: the tiles take the streams kept open (WardenStreamPool). The UI frame time is the main
  * thread's time from before-paint to after-paint of each cycle.
  * After the runs, a soak run (--soak-seconds, 10 min by default) keeps Warden's grid
  * playing while the server is stopped for 3 s every --bounce-seconds, and reports
@@ -70,6 +72,7 @@
 #define MAX_TILES 64
 #define MAX_SAMPLES 200000
 #define BOUNCE_DOWN_S 3
+#define SOAK_SAMPLE_MS 2000
 
 static int opt_tiles = 16;
 static int opt_seconds = 20;
@@ -580,18 +583,69 @@ resume_paint_cb (GdkFrameClock *clock,
       resume->resume_ms[i] = (g_get_monotonic_time () - resume->shown_us) / 1000.0;
 }
 
-/* The grid hidden for two GOPs (as when the operator looks at another page; the tiles
- * stop decoding) and shown again: p50 of the time until each tile paints a new frame. */
+/* Shows the stream in @tile, with the bench's frame callback. */
+static void
+start_tile (Tile *tile)
+{
+  WardenLiveStream *stream;
+
+  tile->start_us = g_get_monotonic_time ();
+  warden_video_tile_set_source (tile->tile, "Camera", NULL, opt_url, WARDEN_LATENCY_REALTIME);
+  stream = warden_video_tile_get_stream (tile->tile);
+  warden_live_stream_set_max_fps (stream, (guint) opt_max_fps);
+  warden_live_stream_set_key_frames_only (stream, opt_key_frames_only);
+  warden_live_stream_set_frame_func (stream, warden_frame_cb, tile, NULL);
+}
+
+typedef void (*GridStep) (GtkWidget *window,
+                          Tile      *tiles);
+
+/* The operator looks at another page: the tiles stop decoding. */
+static void
+hide_grid (GtkWidget *window,
+           Tile      *tiles)
+{
+  gtk_widget_set_visible (window, FALSE);
+}
+
+static void
+show_grid (GtkWidget *window,
+           Tile      *tiles)
+{
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The operator opens another view: the tiles let their streams go. */
+static void
+close_tiles (GtkWidget *window,
+             Tile      *tiles)
+{
+  for (int i = 0; i < opt_tiles; i++)
+    warden_video_tile_clear (tiles[i].tile);
+}
+
+static void
+reopen_tiles (GtkWidget *window,
+              Tile      *tiles)
+{
+  for (int i = 0; i < opt_tiles; i++)
+    start_tile (&tiles[i]);
+}
+
+/* @leave for two GOPs, then @come_back: p50 of the time until each tile paints a new
+ * frame. */
 static double
-measure_resume (GtkWidget *window,
-                Tile      *tiles)
+measure_return (GtkWidget *window,
+                Tile      *tiles,
+                GridStep   leave,
+                GridStep   come_back)
 {
   g_autofree guint64 *painted_before = g_new (guint64, opt_tiles);
   g_autofree double *resume_ms = g_new (double, opt_tiles);
   Resume resume = { tiles, painted_before, resume_ms, 0 };
   gulong handler;
 
-  gtk_widget_set_visible (window, FALSE);
+  leave (window, tiles);
   run_loop_for (2 * GOP_FRAMES * 1000 / SOURCE_FPS);
 
   for (int i = 0; i < opt_tiles; i++)
@@ -600,7 +654,7 @@ measure_resume (GtkWidget *window,
       resume_ms[i] = NAN;
     }
   resume.shown_us = g_get_monotonic_time ();
-  gtk_window_present (GTK_WINDOW (window));
+  come_back (window, tiles);
   handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                               G_CALLBACK (resume_paint_cb), &resume);
   run_loop_for (3 * GOP_FRAMES * 1000 / SOURCE_FPS);
@@ -644,7 +698,7 @@ run_warden (void)
   g_autofree double *ttff = g_new (double, opt_tiles);
   g_autofree double *ttff_sink = g_new (double, opt_tiles);
   FrameStats frames;
-  double resume_p50, app_cpu_before, x_cpu_before;
+  double resume_p50, reopen_p50, app_cpu_before, x_cpu_before;
   int playing = 0;
 
   samples_init (&latency);
@@ -671,16 +725,9 @@ run_warden (void)
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted_cb), tiles);
   for (int i = 0; i < opt_tiles; i++)
     {
-      WardenLiveStream *stream;
-
       if (i > 0)
         run_loop_for (stagger_ms ());
-      tiles[i].start_us = g_get_monotonic_time ();
-      warden_video_tile_set_source (tiles[i].tile, "Camera", NULL, opt_url, WARDEN_LATENCY_REALTIME);
-      stream = warden_video_tile_get_stream (tiles[i].tile);
-      warden_live_stream_set_max_fps (stream, (guint) opt_max_fps);
-      warden_live_stream_set_key_frames_only (stream, opt_key_frames_only);
-      warden_live_stream_set_frame_func (stream, warden_frame_cb, &tiles[i], NULL);
+      start_tile (&tiles[i]);
     }
 
   g_timeout_add_seconds ((guint) opt_seconds, quit_cb, loop);
@@ -706,12 +753,12 @@ run_warden (void)
   /* Not part of the measured run: its CPU is taken out of the role's. */
   app_cpu_before = self_cpu_s ();
   x_cpu_before = x_server_cpu_s ();
-  resume_p50 = measure_resume (window, tiles);
+  resume_p50 = measure_return (window, tiles, hide_grid, show_grid);
+  reopen_p50 = measure_return (window, tiles, close_tiles, reopen_tiles);
   printf ("excluded_app_cpu_s %.3f\n", self_cpu_s () - app_cpu_before);
   printf ("excluded_x_cpu_s %.3f\n", x_server_cpu_s () - x_cpu_before);
 
-  for (int i = 0; i < opt_tiles; i++)
-    warden_video_tile_clear (tiles[i].tile);
+  close_tiles (window, tiles);
   /* as the application does at shutdown: no streaming thread is left */
   warden_stream_pool_clear (warden_stream_pool_get_default ());
   for (int i = 0; i < opt_tiles; i++)
@@ -723,6 +770,7 @@ run_warden (void)
   printf ("video_path_gl %d\n", warden_video_gl_get_default () != NULL
                                  && warden_video_gl_get_enabled (warden_video_gl_get_default ()));
   printf ("ttff_resume_p50_ms %.0f\n", resume_p50);
+  printf ("ttff_reopen_p50_ms %.0f\n", reopen_p50);
   printf ("shown_over_received_min %.3f\n", ratio_min);
   printf ("ttff_p50_ms %.0f\n", percentile (ttff, (guint) opt_tiles, 0.5));
   printf ("ttff_sink_p50_ms %.0f\n", percentile (ttff_sink, (guint) opt_tiles, 0.5));
@@ -1134,20 +1182,60 @@ print_soak_sample (GPid        pid,
   fflush (stdout);
 }
 
-/* Sleeps until @seconds after @start_us. */
-static void
-sleep_until (gint64 start_us,
-             double seconds)
+/* A least-squares line through RSS readings over time. */
+typedef struct
 {
-  gint64 wait_us = start_us + (gint64) (seconds * G_USEC_PER_SEC) - g_get_monotonic_time ();
+  gboolean active;
+  double n, t, rss, tt, t_rss;
+} Trend;
 
-  if (wait_us > 0)
-    g_usleep ((gulong) wait_us);
+static void
+trend_add (Trend  *trend,
+           double  t,
+           double  rss)
+{
+  trend->n++;
+  trend->t += t;
+  trend->rss += rss;
+  trend->tt += t * t;
+  trend->t_rss += t * rss;
+}
+
+/* MB per second; NAN with fewer than two readings. */
+static double
+trend_slope (const Trend *trend)
+{
+  double d = trend->n * trend->tt - trend->t * trend->t;
+
+  return trend->n < 2 || d == 0 ? NAN : (trend->n * trend->t_rss - trend->t * trend->rss) / d;
+}
+
+/* Sleeps until @seconds after @start_us, reading @pid's RSS every SOAK_SAMPLE_MS into
+ * @trend while it is active. */
+static void
+sample_until (GPid    pid,
+              gint64  start_us,
+              double  seconds,
+              Trend  *trend)
+{
+  for (;;)
+    {
+      gint64 wait_us = start_us + (gint64) (seconds * G_USEC_PER_SEC) - g_get_monotonic_time ();
+
+      if (wait_us <= 0)
+        break;
+      if (trend->active)
+        trend_add (trend, (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC, rss_mb (pid));
+      g_usleep ((gulong) MIN (wait_us, SOAK_SAMPLE_MS * 1000));
+    }
 }
 
 /* Warden's grid for --soak-seconds while the device (the server) goes away for
- * BOUNCE_DOWN_S every --bounce-seconds; RSS growth from just before the first bounce
- * to the end. Returns the server now running. */
+ * BOUNCE_DOWN_S every --bounce-seconds. RSS swings by several MB from one minute to the
+ * next without a trend (frames in flight, the allocators' caches), so the growth is the
+ * slope of a line through a reading every SOAK_SAMPLE_MS from just before the first
+ * bounce to the end, over 10 minutes; the difference of the two ends, each the median of
+ * a second's readings, is printed too. Returns the server now running. */
 static GPid
 run_soak (const char *self_path,
           GPid        server,
@@ -1163,6 +1251,7 @@ run_soak (const char *self_path,
   const char *port_colon = strrchr (url, ':');
   int port, out_fd, bounces = 0;
   double before = NAN, after_first = NAN, after;
+  Trend trend = { 0 };
   const char *playing = NULL;
   g_autoptr(GHashTable) figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gint64 start_us;
@@ -1184,7 +1273,8 @@ run_soak (const char *self_path,
       g_autofree char *when = NULL;
       double rss;
 
-      sleep_until (start_us, at);
+      sample_until (pid, start_us, at, &trend);
+      trend.active = TRUE;
       rss = steady_rss_mb (pid);
       if (++bounces == 1)
         before = rss;
@@ -1193,10 +1283,11 @@ run_soak (const char *self_path,
       when = g_strdup_printf ("before bounce %d (%d s)", bounces, at);
       print_soak_sample (pid, when, rss);
       stop_server (server);
-      g_usleep (BOUNCE_DOWN_S * G_USEC_PER_SEC);
+      sample_until (pid, start_us, (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC
+                                   + BOUNCE_DOWN_S, &trend);
       server = start_server (self_path, port, &new_url);
     }
-  sleep_until (start_us, opt_soak_seconds - 4);
+  sample_until (pid, start_us, opt_soak_seconds - 4, &trend);
   after = steady_rss_mb (pid);
   print_soak_sample (pid, "at the end", after);
 
@@ -1207,7 +1298,9 @@ run_soak (const char *self_path,
   playing = g_hash_table_lookup (figures, "tiles_playing");
   printf ("# soak: %d s, %d device bounces (%d s down each), %s of %d tiles playing at the end\n",
           opt_soak_seconds, bounces, BOUNCE_DOWN_S, playing != NULL ? playing : "?", opt_tiles);
-  printf ("rss_growth_10min_mb: %.1f\n", after - before);
+  printf ("# soak: %.0f RSS readings for the trend\n", trend.n);
+  printf ("rss_growth_10min_mb: %.1f\n", trend_slope (&trend) * 600);
+  printf ("rss_growth_ends_mb: %.1f\n", after - before);
   /* The allocators' caches fill at the first bounce; this tells a plateau from a leak. */
   printf ("rss_growth_after_first_bounce_mb: %.1f\n", after - after_first);
 
@@ -1226,6 +1319,7 @@ run_driver (const char *self_path)
   g_autofree double *ttff_ref_clean = g_new0 (double, opt_runs);
   g_autofree double *ttff_sink = g_new0 (double, opt_runs);
   g_autofree double *ttff_resume = g_new0 (double, opt_runs);
+  g_autofree double *ttff_reopen = g_new0 (double, opt_runs);
   g_autofree double *ui_frame = g_new0 (double, opt_runs);
   g_autofree double *ui_frame_ref = g_new0 (double, opt_runs);
   g_autofree double *lat50 = g_new0 (double, opt_runs);
@@ -1261,6 +1355,7 @@ run_driver (const char *self_path)
       ttff_ref_clean[run] = figure (&decode, "ttff_clean_p50_ms");
       ttff_sink[run] = figure (&warden, "ttff_sink_p50_ms");
       ttff_resume[run] = figure (&warden, "ttff_resume_p50_ms");
+      ttff_reopen[run] = figure (&warden, "ttff_reopen_p50_ms");
       ui_frame[run] = figure (&warden, "ui_frame_p95_ms");
       ui_frame_ref[run] = figure (&render, "ui_frame_p95_ms");
       lat50[run] = figure (&warden, "latency_p50_ms");
@@ -1309,6 +1404,7 @@ run_driver (const char *self_path)
   printf ("ttff_reference_clean_p50_ms: %.0f\n", percentile (ttff_ref_clean, (guint) opt_runs, 0.5));
   printf ("ttff_sink_p50_ms: %.0f\n", percentile (ttff_sink, (guint) opt_runs, 0.5));
   printf ("ttff_resume_p50_ms: %.0f\n", percentile (ttff_resume, (guint) opt_runs, 0.5));
+  printf ("ttff_reopen_p50_ms: %.0f\n", percentile (ttff_reopen, (guint) opt_runs, 0.5));
   printf ("latency_p50_ms: %.1f\n", percentile (lat50, (guint) opt_runs, 0.5));
   printf ("latency_p95_ms: %.1f\n", percentile (lat95, (guint) opt_runs, 0.5));
   printf ("latency_reference_p50_ms: %.1f\n", percentile (lat_ref, (guint) opt_runs, 0.5));
