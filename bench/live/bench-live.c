@@ -1456,12 +1456,11 @@ main (int   argc,
   if (g_str_equal (opt_role, "decode"))
     return run_decode ();
 
+  if (g_str_equal (opt_role, "warden"))
+    warden_media_memory_init ();       /* as the application does at start-up */
   gtk_init ();
   if (g_str_equal (opt_role, "warden"))
-    {
-      warden_media_memory_init ();     /* as the application does at start-up */
-      return run_warden ();
-    }
+    return run_warden ();
   if (g_str_equal (opt_role, "render"))
     return run_render (FALSE);
   if (g_str_equal (opt_role, "render-upload"))

@@ -26,11 +26,19 @@
  * rendering (see warden-live-stream.c). */
 #define FRAME_MMAP_THRESHOLD (128 * 1024)
 
+/* glibc gives threads up to 8 arenas per core. Each live stream runs about seven
+ * threads, which come and go with every reconnect, and each new thread may land on an
+ * arena that holds free memory nobody else reuses. With one arena per core the streaming
+ * threads reuse each other's freed memory. Measured with 16 tiles and a device bounce
+ * every minute for 10 minutes (bench/live, one run each): RSS trend +6.5 MB without the
+ * limit, -1.7 MB with it. */
+#define ARENAS_PER_CORE 1
+
 /**
  * warden_media_memory_init:
  *
- * Fixes the allocator's mmap threshold at its default, which keeps glibc from moving it.
- * Call once at start-up, before pipelines run.
+ * Fixes the allocator's mmap threshold at its default, which keeps glibc from moving it,
+ * and its arenas at one per core. Call once at start-up, before any thread runs.
  */
 void
 warden_media_memory_init (void)
@@ -39,5 +47,7 @@ warden_media_memory_init (void)
   /* An allocator that replaces glibc's (AddressSanitizer's, for one) refuses it. */
   if (mallopt (M_MMAP_THRESHOLD, FRAME_MMAP_THRESHOLD) != 1)
     g_debug ("The allocator keeps its own mmap threshold");
+  if (mallopt (M_ARENA_MAX, (int) g_get_num_processors () * ARENAS_PER_CORE) != 1)
+    g_debug ("The allocator keeps its own number of arenas");
 #endif
 }
