@@ -175,11 +175,12 @@ is_software (const char *renderer)
 /**
  * warden_video_gl_get_default:
  *
- * Main thread only. Sets up the GL texture path for the default display the first
- * time it is called.
+ * Main thread only. Sets up the GL context shared with GTK for the default display
+ * the first time it is called. Pipelines take the GL texture path only while
+ * warden_video_gl_get_enabled() says so.
  *
- * Returns: (transfer none) (nullable): the shared context, or %NULL where only the
- *   memory path exists
+ * Returns: (transfer none) (nullable): the shared context, or %NULL where GL cannot
+ *   be shared with GStreamer
  */
 WardenVideoGl *
 warden_video_gl_get_default (void)
@@ -200,12 +201,7 @@ warden_video_gl_get_default (void)
   tried = TRUE;
 
   path = g_getenv ("WARDEN_VIDEO_PATH");
-  if (g_strcmp0 (path, "memory") == 0)
-    {
-      g_debug ("Video path: memory (WARDEN_VIDEO_PATH)");
-      return NULL;
-    }
-  if (path != NULL && g_strcmp0 (path, "gl") != 0)
+  if (path != NULL && g_strcmp0 (path, "gl") != 0 && g_strcmp0 (path, "memory") != 0)
     g_warning ("WARDEN_VIDEO_PATH is “%s”; the choices are “gl” and “memory”", path);
 
   gl = warden_video_gl_new (display, &error);
@@ -214,14 +210,20 @@ warden_video_gl_get_default (void)
       g_message ("Video path: memory, because GL could not be shared with GStreamer: %s",
                  error->message);
     }
+  else if (g_strcmp0 (path, "memory") == 0)
+    {
+      g_debug ("Video path: memory (WARDEN_VIDEO_PATH)");
+      gl->enabled = FALSE;
+    }
   else if (path == NULL && is_software (gl->renderer))
     {
       /* Measured with bench/live (16 D1 tiles on llvmpipe): 1.60 cores and 36 % of the
        * frames shown on the GL path, 1.05 cores and 97 % on the memory path.
        * Rasterising on the CPU, a second context's upload, conversion and fences cost
-       * more than the memory textures GTK uploads itself. */
+       * more than the memory textures GTK uploads itself. The context stays for
+       * WardenGlUpload. */
       g_debug ("Video path: memory, because %s renders GL on the CPU", gl->renderer);
-      g_clear_object (&gl);
+      gl->enabled = FALSE;
     }
   else
     {
@@ -267,6 +269,15 @@ warden_video_gl_get_gdk_context (WardenVideoGl *self)
   g_return_val_if_fail (WARDEN_IS_VIDEO_GL (self), NULL);
 
   return self->gdk_context;
+}
+
+/* The same context as GStreamer sees it; its gl_vtable calls GL. */
+GstGLContext *
+warden_video_gl_get_gst_context (WardenVideoGl *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_GL (self), NULL);
+
+  return self->app_context;
 }
 
 /**

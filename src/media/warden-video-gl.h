@@ -6,7 +6,7 @@
 #pragma once
 
 #include <gdk/gdk.h>
-#include <gst/gst.h>
+#include <gst/gl/gl.h>
 
 G_BEGIN_DECLS
 
@@ -19,6 +19,7 @@ gboolean       warden_video_gl_get_enabled     (WardenVideoGl *self);
 void           warden_video_gl_disable         (WardenVideoGl *self,
                                                 const char    *reason);
 GdkGLContext  *warden_video_gl_get_gdk_context (WardenVideoGl *self);
+GstGLContext  *warden_video_gl_get_gst_context (WardenVideoGl *self);
 void           warden_video_gl_share           (WardenVideoGl *self,
                                                 GstElement    *element);
 

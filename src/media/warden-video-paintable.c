@@ -4,13 +4,17 @@
  *
  * Frames arrive on a streaming thread. Only the newest one is kept; at most one idle
  * is pending on the main context to take it, so a burst of frames costs one texture
- * and one invalidation. The texture wraps the mapped GstBuffer: no copy.
+ * and one invalidation.
  *
  * With a frame clock (the tile's, shared by the whole window), the idle only asks the
  * clock for an update phase (a few milliseconds later, so the other tiles' frames of
  * the same moment join), and frames are swapped in there: every tile whose frame came
  * in since the last cycle changes in the same cycle, so the window paints once for all
  * of them, and never between layout and paint. Without a clock the idle swaps.
+ *
+ * A memory-path frame becomes a GL texture from WardenGlUpload where GTK renders with
+ * GL (reused textures, one copy); otherwise a GdkMemoryTexture that wraps the mapped
+ * buffer.
  */
 
 #define G_LOG_DOMAIN "warden-media"
@@ -20,6 +24,7 @@
 #include <gst/gl/gl.h>
 #include <gst/video/video.h>
 
+#include "warden-gl-upload.h"
 #include "warden-video-gl.h"
 #include "warden-video-paintable.h"
 
@@ -82,6 +87,8 @@ texture_from_sample (GstSample *sample)
   GstVideoFrame *frame;
   GstBuffer *buffer = gst_sample_get_buffer (sample);
   GstCaps *caps = gst_sample_get_caps (sample);
+  WardenGlUpload *upload = warden_gl_upload_get_default ();
+  GdkTexture *texture;
   g_autoptr(GBytes) bytes = NULL;
   gsize stride;
   gsize size;
@@ -100,6 +107,16 @@ texture_from_sample (GstSample *sample)
     }
 
   stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  if (upload != NULL
+      && (texture = warden_gl_upload_texture (upload, GST_VIDEO_FRAME_WIDTH (frame),
+                                              GST_VIDEO_FRAME_HEIGHT (frame),
+                                              GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+                                              stride)) != NULL)
+    {
+      video_frame_free (frame);
+      return texture;
+    }
+
   size = stride * (gsize) (GST_VIDEO_FRAME_HEIGHT (frame) - 1)
          + (gsize) GST_VIDEO_FRAME_WIDTH (frame) * 4;
   bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (frame, 0), size,
