@@ -9,7 +9,8 @@
  * (10 by default), and a tile that asks for the same URL in that time takes it back.
  * Views switched back and forth, a channel closed and dropped on the grid again, and
  * a tour coming round again start at once. A tour also prepares its next view's
- * streams a few seconds before it shows them.
+ * streams a few seconds before it shows them, and a tile that wants a channel's main
+ * stream starts from its kept sub stream (see WardenVideoTile).
  *
  * A kept stream still costs its bandwidth, one of the device's connections and its
  * decoder's memory, so at most MAX_KEPT (a 4×4 view) are kept, the oldest stopped
@@ -262,6 +263,17 @@ warden_stream_pool_take (WardenStreamPool  *self,
     }
 
   return warden_live_stream_new (url, mode);
+}
+
+/* Whether a stream of @url is kept (a tile let it go, or it is being prepared). */
+gboolean
+warden_stream_pool_has (WardenStreamPool *self,
+                        const char       *url)
+{
+  g_return_val_if_fail (WARDEN_IS_STREAM_POOL (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  return find (self, url) >= 0;
 }
 
 /**

@@ -20,6 +20,8 @@ WardenStreamPool *warden_stream_pool_new              (void);
 WardenLiveStream *warden_stream_pool_take             (WardenStreamPool  *self,
                                                        const char        *url,
                                                        WardenLatencyMode  mode);
+gboolean          warden_stream_pool_has              (WardenStreamPool  *self,
+                                                       const char        *url);
 void              warden_stream_pool_give             (WardenStreamPool  *self,
                                                        WardenLiveStream  *stream);
 void              warden_stream_pool_prepare          (WardenStreamPool  *self,

@@ -494,7 +494,8 @@ warden_video_tile_new (void)
  *
  * Starts showing a channel, on the sub stream unless main-stream is set (or
  * there is no sub stream). The previous channel's picture stays until the new one's
- * first frame.
+ * first frame. A main stream that the stream pool does not keep, where it keeps the
+ * sub stream, starts from the sub stream and switches at its first key frame.
  */
 void
 warden_video_tile_set_source (WardenVideoTile   *self,
@@ -503,7 +504,9 @@ warden_video_tile_set_source (WardenVideoTile   *self,
                               const char        *sub_url,
                               WardenLatencyMode  mode)
 {
+  WardenStreamPool *pool = warden_stream_pool_get_default ();
   const char *url;
+  const char *switch_to = NULL;
   int scale;
 
   g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
@@ -517,7 +520,15 @@ warden_video_tile_set_source (WardenVideoTile   *self,
   gtk_label_set_text (self->name_label, channel_name != NULL ? channel_name : "");
 
   url = warden_video_tile_pick_url (self->main_stream, main_url, sub_url);
-  self->stream = warden_stream_pool_take (warden_stream_pool_get_default (), url, mode);
+  if (url != sub_url && sub_url != NULL
+      && !warden_stream_pool_has (pool, url) && warden_stream_pool_has (pool, sub_url))
+    {
+      /* The channel's sub stream is kept (the tile came from a larger grid): it shows
+       * a picture at once, and the main stream takes over at its first key frame. */
+      switch_to = url;
+      url = sub_url;
+    }
+  self->stream = warden_stream_pool_take (pool, url, mode);
   scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   warden_live_stream_set_size (self->stream,
                                gtk_widget_get_width (GTK_WIDGET (self)) * scale,
@@ -532,6 +543,8 @@ warden_video_tile_set_source (WardenVideoTile   *self,
   g_signal_connect_swapped (self->stream, "notify::bitrate-kbps", G_CALLBACK (update_stats), self);
 
   warden_live_stream_start (self->stream);
+  if (switch_to != NULL)
+    warden_live_stream_set_url (self->stream, switch_to);
   stream_state_changed_cb (self);
 }
 

@@ -219,6 +219,52 @@ test_tile (void)
   warden_stream_pool_clear (warden_stream_pool_get_default ());
 }
 
+/* A tile that wants the main stream of a channel whose sub stream the pool keeps
+ * starts from that sub stream (a picture at once) and switches to the main stream. */
+static void
+test_main_from_kept_sub (void)
+{
+  g_autoptr(MediaTestServer) server = media_test_server_new ();
+  g_autofree char *main_url = media_test_server_get_url (server, "/main");
+  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
+  WardenStreamPool *pool = warden_stream_pool_get_default ();
+  g_autoptr(WardenLiveStream) kept = NULL;
+  GtkWidget *window = gtk_window_new ();
+  Run run = { 0 };
+
+  run.tile = g_object_ref_sink (warden_video_tile_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_set_child (GTK_WINDOW (window), run.tile);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* A 4×4 grid showed the sub stream, then the view changed. */
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  media_test_wait_until (is_playing, &run, 90);
+  kept = g_object_ref (warden_video_tile_get_stream (tile_of (&run)));
+  warden_video_tile_clear (tile_of (&run));
+  g_assert_true (warden_stream_pool_has (pool, sub_url));
+
+  /* The new view shows the channel on the main stream. */
+  warden_video_tile_set_main_stream (tile_of (&run), TRUE);
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  g_assert_true (warden_video_tile_get_stream (tile_of (&run)) == kept);
+  g_assert_false (warden_stream_pool_has (pool, sub_url));
+  g_assert_cmpstr (warden_live_stream_get_url (kept), ==, main_url);
+  media_test_wait_until (on_main_stream, &run, 90);
+  media_test_wait_until (painted_frames, &run, 90);
+
+  /* Nothing kept: the main stream opens by itself. */
+  warden_video_tile_clear (tile_of (&run));
+  warden_stream_pool_clear (pool);
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  g_assert_true (warden_video_tile_get_stream (tile_of (&run)) != kept);
+  g_assert_cmpstr (warden_live_stream_get_url (warden_video_tile_get_stream (tile_of (&run))), ==, main_url);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (run.tile);
+  warden_stream_pool_clear (pool);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +273,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/media/video-tile/live", test_tile);
+  g_test_add_func ("/media/video-tile/main-from-kept-sub", test_main_from_kept_sub);
 
   return g_test_run ();
 }
