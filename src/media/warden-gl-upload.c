@@ -32,6 +32,10 @@
 #define MAX_FREE 64
 #define MAX_FREE_BYTES (48 * 1024 * 1024)
 
+/* A tile reuses a texture within a frame or two; one free for this long is left over
+ * from a burst, a closed tile or a resize, and is deleted. */
+#define MAX_IDLE_S 1
+
 /* How long the upload may take before the frame is given up (a hung GPU). */
 #define FENCE_TIMEOUT_NS (G_GUINT64_CONSTANT (250) * 1000 * 1000)
 
@@ -41,6 +45,7 @@ typedef struct
   GLuint id;
   int width;
   int height;
+  gint64 released_us;
 } UploadTexture;
 
 struct _WardenGlUpload
@@ -50,9 +55,10 @@ struct _WardenGlUpload
   GdkGLContext *context;
   GstGLContext *gst_context;   /* the same context; its vtable calls GL */
 
-  GMutex lock;                 /* protects free: GTK may drop a texture anywhere */
+  GMutex lock;                 /* protects the free list: GTK may drop a texture anywhere */
   GQueue free;                 /* UploadTexture, most recently released first */
   gsize free_bytes;
+  guint idle_id;               /* deletes textures left free, while there are any */
 
   gboolean failed;             /* GL failed once: memory textures from then on */
 };
@@ -73,6 +79,7 @@ warden_gl_upload_finalize (GObject *object)
   WardenGlUpload *self = WARDEN_GL_UPLOAD (object);
   UploadTexture *texture;
 
+  g_clear_handle_id (&self->idle_id, g_source_remove);
   gdk_gl_context_make_current (self->context);
   while ((texture = g_queue_pop_head (&self->free)) != NULL)
     delete_texture (self, texture);
@@ -155,6 +162,8 @@ warden_gl_upload_get_default (void)
   return upload;
 }
 
+static gboolean idle_textures_cb (gpointer data);
+
 static gsize
 texture_bytes (const UploadTexture *texture)
 {
@@ -168,8 +177,11 @@ texture_released_cb (gpointer data)
   WardenGlUpload *self = texture->owner;
 
   g_mutex_lock (&self->lock);
+  texture->released_us = g_get_monotonic_time ();
   g_queue_push_head (&self->free, texture);
   self->free_bytes += texture_bytes (texture);
+  if (self->idle_id == 0)
+    self->idle_id = g_timeout_add_seconds (MAX_IDLE_S, idle_textures_cb, self);
   g_mutex_unlock (&self->lock);
   g_object_unref (self);
 }
@@ -220,24 +232,54 @@ take_texture (WardenGlUpload *self,
   return texture;
 }
 
-/* Context current. Deletes the oldest free textures beyond MAX_FREE or MAX_FREE_BYTES. */
-static void
-trim_free (WardenGlUpload *self)
+/* Context current. Deletes the oldest free textures beyond MAX_FREE or MAX_FREE_BYTES,
+ * and those released before @released_before_us. Returns how many are left. */
+static guint
+trim_free (WardenGlUpload *self,
+           gint64          released_before_us)
 {
   g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+  UploadTexture *oldest;
+  guint left;
 
   g_mutex_lock (&self->lock);
-  while (self->free.length > MAX_FREE || self->free_bytes > MAX_FREE_BYTES)
+  while ((oldest = g_queue_peek_tail (&self->free)) != NULL
+         && (self->free.length > MAX_FREE || self->free_bytes > MAX_FREE_BYTES
+             || oldest->released_us < released_before_us))
     {
-      UploadTexture *oldest = g_queue_pop_tail (&self->free);
-
+      g_queue_pop_tail (&self->free);
       self->free_bytes -= texture_bytes (oldest);
       g_ptr_array_add (doomed, oldest);
     }
+  left = self->free.length;
+  if (left == 0)
+    g_clear_handle_id (&self->idle_id, g_source_remove);
   g_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < doomed->len; i++)
     delete_texture (self, doomed->pdata[i]);
+
+  return left;
+}
+
+static gboolean
+idle_textures_cb (gpointer data)
+{
+  WardenGlUpload *self = data;
+  guint left;
+
+  gdk_gl_context_make_current (self->context);
+  g_mutex_lock (&self->lock);
+  self->idle_id = 0;           /* trim_free() must not remove the running source */
+  g_mutex_unlock (&self->lock);
+  left = trim_free (self, g_get_monotonic_time () - MAX_IDLE_S * G_USEC_PER_SEC);
+
+  g_mutex_lock (&self->lock);
+  if (left > 0 && self->idle_id == 0)
+    self->idle_id = g_timeout_add_seconds (MAX_IDLE_S, idle_textures_cb, self);
+  g_mutex_unlock (&self->lock);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Context current. Waits until the upload is complete, so that the renderer's
@@ -304,7 +346,7 @@ warden_gl_upload_texture (WardenGlUpload *self,
   gl->BindTexture (GL_TEXTURE_2D, 0);
   complete = wait_for_upload (self);
   error = gl->GetError ();
-  trim_free (self);
+  trim_free (self, 0);
 
   if (!complete || error != GL_NO_ERROR)
     {

@@ -17,7 +17,8 @@
  * to the size of each mapped block it frees, up to 32 MiB; from then on such blocks come
  * from the per-thread arenas, which keep their pages. Frame-sized blocks are many:
  * decoded pictures (a D1 one is 600 KiB) and tile textures (320 × 180 BGRA is 230 KiB;
- * a software rasteriser allocates one per uploaded frame). Measured with 16 tiles and a
+ * a software rasteriser allocates one per new GL texture, which is why
+ * WardenGlUpload reuses them). Measured with 16 tiles and a
  * device bounce every 30 s: left alone, RSS rose 15–20 MB at the first bounce and stayed
  * there; with the threshold fixed at 256 KiB or 16 MiB, the same; fixed at 128 KiB, no
  * step, 20–30 MB less in the steady state, and 4.4 MB of growth over 10 minutes with a

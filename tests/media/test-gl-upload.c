@@ -120,6 +120,26 @@ test_trim (void)
   g_assert_cmpuint (warden_gl_upload_get_n_free (upload), ==, 6);
 }
 
+/* Textures left free for a second (a closed tile, a resize) are deleted. */
+static void
+test_idle (void)
+{
+  WardenGlUpload *upload = warden_gl_upload_get_default ();
+  g_autofree guint8 *picture = make_picture (5);
+
+  g_object_unref (warden_gl_upload_texture (upload, WIDTH, HEIGHT, picture, STRIDE));
+  g_assert_cmpuint (warden_gl_upload_get_n_free (upload), >, 0);
+  while (warden_gl_upload_get_n_free (upload) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Uploads go on as before. */
+  {
+    g_autoptr(GdkTexture) texture = warden_gl_upload_texture (upload, WIDTH, HEIGHT, picture, STRIDE);
+
+    assert_texture_is (texture, picture);
+  }
+}
+
 /* The paintable hands the memory path's frames to GTK through the uploader. */
 static void
 test_paintable (void)
@@ -159,6 +179,7 @@ main (int   argc,
 
   g_test_add_func ("/media/gl-upload/reuse", test_reuse);
   g_test_add_func ("/media/gl-upload/trim", test_trim);
+  g_test_add_func ("/media/gl-upload/idle", test_idle);
   g_test_add_func ("/media/gl-upload/paintable", test_paintable);
 
   return g_test_run ();
