@@ -233,14 +233,13 @@ take_texture (WardenGlUpload *self,
 }
 
 /* Context current. Deletes the oldest free textures beyond MAX_FREE or MAX_FREE_BYTES,
- * and those released before @released_before_us. Returns how many are left. */
-static guint
+ * and those released before @released_before_us. */
+static void
 trim_free (WardenGlUpload *self,
            gint64          released_before_us)
 {
   g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
   UploadTexture *oldest;
-  guint left;
 
   g_mutex_lock (&self->lock);
   while ((oldest = g_queue_peek_tail (&self->free)) != NULL
@@ -251,35 +250,29 @@ trim_free (WardenGlUpload *self,
       self->free_bytes -= texture_bytes (oldest);
       g_ptr_array_add (doomed, oldest);
     }
-  left = self->free.length;
-  if (left == 0)
-    g_clear_handle_id (&self->idle_id, g_source_remove);
   g_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < doomed->len; i++)
     delete_texture (self, doomed->pdata[i]);
-
-  return left;
 }
 
+/* Runs every MAX_IDLE_S while any texture is free. */
 static gboolean
 idle_textures_cb (gpointer data)
 {
   WardenGlUpload *self = data;
-  guint left;
+  gboolean again;
 
   gdk_gl_context_make_current (self->context);
-  g_mutex_lock (&self->lock);
-  self->idle_id = 0;           /* trim_free() must not remove the running source */
-  g_mutex_unlock (&self->lock);
-  left = trim_free (self, g_get_monotonic_time () - MAX_IDLE_S * G_USEC_PER_SEC);
+  trim_free (self, g_get_monotonic_time () - MAX_IDLE_S * G_USEC_PER_SEC);
 
   g_mutex_lock (&self->lock);
-  if (left > 0 && self->idle_id == 0)
-    self->idle_id = g_timeout_add_seconds (MAX_IDLE_S, idle_textures_cb, self);
+  again = self->free.length > 0;
+  if (!again)
+    self->idle_id = 0;
   g_mutex_unlock (&self->lock);
 
-  return G_SOURCE_REMOVE;
+  return again ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* Context current. Waits until the upload is complete, so that the renderer's

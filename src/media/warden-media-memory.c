@@ -46,7 +46,8 @@
  * warden_media_memory_init:
  *
  * Fixes the allocator's mmap threshold at its default, which keeps glibc from moving it,
- * raises its trim threshold, and limits its arenas to one per core. Call once at start-up, before any thread runs.
+ * raises its trim threshold, and limits its arenas to one per core. Call once at
+ * start-up, before any thread runs.
  */
 void
 warden_media_memory_init (void)
