@@ -15,11 +15,17 @@
  * A memory-path frame becomes a GL texture from WardenGlUpload where GTK renders with
  * GL (reused textures, one copy); otherwise a GdkMemoryTexture that wraps the mapped
  * buffer.
+ *
+ * Digital zoom shows part of the frame: @zoom times the frame's size, centred on a
+ * point of the frame given as fractions of its width and height, clipped to the
+ * paintable's bounds. The view never leaves the frame.
  */
 
 #define G_LOG_DOMAIN "warden-media"
 
 #include "config.h"
+
+#include <math.h>
 
 #include <gst/gl/gl.h>
 #include <gst/video/video.h>
@@ -46,6 +52,9 @@ struct _WardenVideoPaintable
   guint64 frames_shown;
   guint64 frames_painted;
   gboolean painted_current;
+  double zoom;
+  double center_x;
+  double center_y;
 };
 
 static void warden_video_paintable_iface_init (GdkPaintableInterface *iface);
@@ -235,8 +244,20 @@ warden_video_paintable_snapshot (GdkPaintable *paintable,
   if (self->texture == NULL)
     return;
 
-  gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
-                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (self->zoom > 1.0)
+    {
+      gtk_snapshot_push_clip (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
+                                   &GRAPHENE_RECT_INIT (width * (0.5 - self->center_x * self->zoom),
+                                                        height * (0.5 - self->center_y * self->zoom),
+                                                        width * self->zoom, height * self->zoom));
+      gtk_snapshot_pop (GTK_SNAPSHOT (snapshot));
+    }
+  else
+    {
+      gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height));
+    }
 
   if (!self->painted_current)
     {
@@ -318,6 +339,9 @@ warden_video_paintable_init (WardenVideoPaintable *self)
 {
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
+  self->zoom = 1.0;
+  self->center_x = 0.5;
+  self->center_y = 0.5;
 }
 
 /**
@@ -459,4 +483,62 @@ warden_video_paintable_get_frames_painted (WardenVideoPaintable *self)
   g_return_val_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self), 0);
 
   return self->frames_painted;
+}
+
+/**
+ * warden_video_paintable_set_zoom:
+ * @zoom: how many times larger than the frame fitted to the bounds, from 1 to
+ *   %WARDEN_VIDEO_PAINTABLE_MAX_ZOOM
+ * @center_x: the point of the frame to show in the middle, as a fraction of its width
+ * @center_y: the same, as a fraction of its height
+ *
+ * Shows part of the frame (digital zoom). The values are clamped so that the view
+ * stays within the frame; 1 shows all of it.
+ */
+void
+warden_video_paintable_set_zoom (WardenVideoPaintable *self,
+                                 double                zoom,
+                                 double                center_x,
+                                 double                center_y)
+{
+  double half;
+
+  g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
+
+  zoom = CLAMP (isfinite (zoom) ? zoom : 1.0, 1.0, WARDEN_VIDEO_PAINTABLE_MAX_ZOOM);
+  half = 0.5 / zoom;
+  center_x = CLAMP (isfinite (center_x) ? center_x : 0.5, half, 1.0 - half);
+  center_y = CLAMP (isfinite (center_y) ? center_y : 0.5, half, 1.0 - half);
+  if (zoom == self->zoom && center_x == self->center_x && center_y == self->center_y)
+    return;
+
+  self->zoom = zoom;
+  self->center_x = center_x;
+  self->center_y = center_y;
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
+
+double
+warden_video_paintable_get_zoom (WardenVideoPaintable *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self), 1.0);
+
+  return self->zoom;
+}
+
+/**
+ * warden_video_paintable_get_zoom_center:
+ * @center_x: (out): the frame's point in the middle of the view, as a fraction of
+ *   its width
+ * @center_y: (out): the same, as a fraction of its height
+ */
+void
+warden_video_paintable_get_zoom_center (WardenVideoPaintable *self,
+                                        double               *center_x,
+                                        double               *center_y)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
+
+  *center_x = self->center_x;
+  *center_y = self->center_y;
 }

@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 #define WARDEN_TYPE_VIDEO_PAINTABLE (warden_video_paintable_get_type ())
+#define WARDEN_VIDEO_PAINTABLE_MAX_ZOOM 8.0
 
 G_DECLARE_FINAL_TYPE (WardenVideoPaintable, warden_video_paintable, WARDEN, VIDEO_PAINTABLE, GObject)
 
@@ -24,5 +25,13 @@ gboolean              warden_video_paintable_has_frame          (WardenVideoPain
 guint64               warden_video_paintable_get_frames_received (WardenVideoPaintable *self);
 guint64               warden_video_paintable_get_frames_shown   (WardenVideoPaintable *self);
 guint64               warden_video_paintable_get_frames_painted (WardenVideoPaintable *self);
+void                  warden_video_paintable_set_zoom           (WardenVideoPaintable *self,
+                                                                 double                zoom,
+                                                                 double                center_x,
+                                                                 double                center_y);
+double                warden_video_paintable_get_zoom           (WardenVideoPaintable *self);
+void                  warden_video_paintable_get_zoom_center    (WardenVideoPaintable *self,
+                                                                 double               *center_x,
+                                                                 double               *center_y);
 
 G_END_DECLS

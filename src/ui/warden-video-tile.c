@@ -6,11 +6,17 @@
  * status and figures are GTK widgets over it, never drawn into the frames. The tile
  * tells its stream its size in device pixels, so frames arrive ready to draw, and
  * stops decoding while it is unmapped.
+ *
+ * Digital zoom (the toolbar's magnifier) enlarges part of the picture: the scroll wheel
+ * zooms about the pointer, a drag moves the view. While zoomed, frames come larger, up to
+ * the stream's own size, so the enlarged part keeps the detail the camera sends.
  */
 
 #define G_LOG_DOMAIN "warden-ui"
 
 #include "config.h"
+
+#include <math.h>
 
 #include <glib/gi18n.h>
 
@@ -20,6 +26,7 @@
 
 #define RECORD_FILE_DURATION (15 * 60 * GST_SECOND)
 #define RECORD_FILE_BYTES (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
+#define ZOOM_STEP 1.25            /* per notch of the scroll wheel */
 
 struct _WardenVideoTile
 {
@@ -31,6 +38,7 @@ struct _WardenVideoTile
   GtkLabel *rec_label;
   GtkLabel *status_label;
   GtkLabel *stats_label;
+  GtkLabel *zoom_label;
   GtkRevealer *toolbar_revealer;
 
   WardenVideoPaintable *paintable;
@@ -42,6 +50,11 @@ struct _WardenVideoTile
   char *sub_url;
   gboolean main_stream;
   gboolean show_stats;
+  gboolean digital_zoom;
+  double pointer_x;
+  double pointer_y;
+  double pan_center_x;         /* the view's centre when the drag began */
+  double pan_center_y;
 };
 
 G_DEFINE_FINAL_TYPE (WardenVideoTile, warden_video_tile, GTK_TYPE_WIDGET)
@@ -52,6 +65,7 @@ enum {
   PROP_RECORDING,
   PROP_SHOW_STATS,
   PROP_FILES_DIRECTORY,
+  PROP_DIGITAL_ZOOM,
   N_PROPS
 };
 
@@ -78,7 +92,122 @@ warden_video_tile_actions_update (WardenVideoTile *self)
                                  has_stream && self->files_directory != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.main-stream",
                                  has_stream && self->main_url != NULL && self->sub_url != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.digital-zoom", has_stream);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.close", has_stream);
+}
+
+/* Frames come scaled to the tile, so GTK draws them without resampling; while zoomed,
+ * larger by the zoom but never larger than the stream itself. */
+static void
+apply_stream_size (WardenVideoTile *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double width = gtk_widget_get_width (GTK_WIDGET (self)) * scale;
+  double height = gtk_widget_get_height (GTK_WIDGET (self)) * scale;
+  double zoom = warden_video_paintable_get_zoom (self->paintable);
+  int stream_width, stream_height;
+
+  if (self->stream == NULL)
+    return;
+
+  stream_width = warden_live_stream_get_width (self->stream);
+  stream_height = warden_live_stream_get_height (self->stream);
+  if (zoom > 1.0 && width > 0 && height > 0)
+    {
+      /* Until the stream's size is known, the tile's size. */
+      double room = stream_width > 0 && stream_height > 0
+                    ? MAX (stream_width / width, stream_height / height) : 1.0;
+
+      zoom = CLAMP (room, 1.0, zoom);
+    }
+  warden_live_stream_set_size (self->stream, (int) round (width * zoom), (int) round (height * zoom));
+}
+
+static void
+set_zoom (WardenVideoTile *self,
+          double           zoom,
+          double           center_x,
+          double           center_y)
+{
+  g_autofree char *text = NULL;
+
+  warden_video_paintable_set_zoom (self->paintable, zoom, center_x, center_y);
+  zoom = warden_video_paintable_get_zoom (self->paintable);
+
+  /* Translators: the digital zoom factor on a video tile, e.g. 2.4× */
+  text = g_strdup_printf (_("%.1f×"), zoom);
+  gtk_label_set_text (self->zoom_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_label), zoom > 1.0);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), zoom > 1.0 ? "move" : NULL);
+  apply_stream_size (self);
+}
+
+static void
+pointer_motion_cb (WardenVideoTile *self,
+                   double           x,
+                   double           y)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+/* Zooms about the point under the pointer, which stays where it is. */
+static gboolean
+zoom_scroll_cb (WardenVideoTile *self,
+                double           dx,
+                double           dy)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double zoom = warden_video_paintable_get_zoom (self->paintable);
+  double new_zoom = zoom * pow (ZOOM_STEP, -CLAMP (dy, -3.0, 3.0));
+  double center_x, center_y, u, v;
+
+  if (!self->digital_zoom || width <= 0 || height <= 0)
+    return FALSE;
+
+  warden_video_paintable_get_zoom_center (self->paintable, &center_x, &center_y);
+  u = CLAMP (self->pointer_x / width, 0.0, 1.0) - 0.5;
+  v = CLAMP (self->pointer_y / height, 0.0, 1.0) - 0.5;
+  set_zoom (self, new_zoom,
+            center_x + u / zoom - u / new_zoom,
+            center_y + v / zoom - v / new_zoom);
+
+  return TRUE;
+}
+
+static void
+pan_begin_cb (WardenVideoTile *self,
+              double           x,
+              double           y,
+              GtkGesture      *gesture)
+{
+  if (!self->digital_zoom || warden_video_paintable_get_zoom (self->paintable) <= 1.0)
+    {
+      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  /* A zoomed picture's drag moves the view, not the tile or the camera. */
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  warden_video_paintable_get_zoom_center (self->paintable, &self->pan_center_x, &self->pan_center_y);
+}
+
+static void
+pan_update_cb (WardenVideoTile *self,
+               double           dx,
+               double           dy)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double zoom = warden_video_paintable_get_zoom (self->paintable);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  set_zoom (self, zoom,
+            self->pan_center_x - dx / width / zoom,
+            self->pan_center_y - dy / height / zoom);
 }
 
 static void
@@ -261,13 +390,9 @@ warden_video_tile_size_allocate (GtkWidget *widget,
                                  int        baseline)
 {
   WardenVideoTile *self = WARDEN_VIDEO_TILE (widget);
-  int scale = gtk_widget_get_scale_factor (widget);
 
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
-
-  /* Frames come scaled to the tile: GTK then draws them without resampling. */
-  if (self->stream != NULL)
-    warden_live_stream_set_size (self->stream, width * scale, height * scale);
+  apply_stream_size (self);
 }
 
 static void
@@ -362,6 +487,9 @@ warden_video_tile_get_property (GObject    *object,
     case PROP_FILES_DIRECTORY:
       g_value_set_object (value, self->files_directory);
       break;
+    case PROP_DIGITAL_ZOOM:
+      g_value_set_boolean (value, self->digital_zoom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -388,6 +516,9 @@ warden_video_tile_set_property (GObject      *object,
       break;
     case PROP_FILES_DIRECTORY:
       warden_video_tile_set_files_directory (self, g_value_get_object (value));
+      break;
+    case PROP_DIGITAL_ZOOM:
+      warden_video_tile_set_digital_zoom (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -424,6 +555,9 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   properties[PROP_FILES_DIRECTORY] =
     g_param_spec_object ("files-directory", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIGITAL_ZOOM] =
+    g_param_spec_boolean ("digital-zoom", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -456,13 +590,19 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, rec_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, status_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, toolbar_revealer);
   gtk_widget_class_bind_template_callback (widget_class, pointer_enter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pointer_motion_cb);
   gtk_widget_class_bind_template_callback (widget_class, pointer_leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_scroll_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pan_begin_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pan_update_cb);
 
   gtk_widget_class_install_action (widget_class, "tile.snapshot", NULL, snapshot_action);
   gtk_widget_class_install_property_action (widget_class, "tile.record", "recording");
   gtk_widget_class_install_property_action (widget_class, "tile.main-stream", "main-stream");
+  gtk_widget_class_install_property_action (widget_class, "tile.digital-zoom", "digital-zoom");
   gtk_widget_class_install_action (widget_class, "tile.close", NULL, close_action);
 
   gtk_widget_class_set_css_name (widget_class, "warden-video-tile");
@@ -507,7 +647,6 @@ warden_video_tile_set_source (WardenVideoTile   *self,
   WardenStreamPool *pool = warden_stream_pool_get_default ();
   const char *url;
   const char *switch_to = NULL;
-  int scale;
 
   g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
   g_return_if_fail (main_url != NULL || sub_url != NULL);
@@ -529,10 +668,8 @@ warden_video_tile_set_source (WardenVideoTile   *self,
       url = sub_url;
     }
   self->stream = warden_stream_pool_take (pool, url, mode);
-  scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  warden_live_stream_set_size (self->stream,
-                               gtk_widget_get_width (GTK_WIDGET (self)) * scale,
-                               gtk_widget_get_height (GTK_WIDGET (self)) * scale);
+  /* Another channel starts unzoomed. */
+  set_zoom (self, 1.0, 0.5, 0.5);
   warden_live_stream_set_visible (self->stream, gtk_widget_get_mapped (GTK_WIDGET (self)));
   warden_live_stream_set_frame_func (self->stream, push_frame_cb,
                                      g_object_ref (self->paintable), g_object_unref);
@@ -541,6 +678,8 @@ warden_video_tile_set_source (WardenVideoTile   *self,
   g_signal_connect_swapped (self->stream, "notify::error-message", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->stream, "notify::fps", G_CALLBACK (update_stats), self);
   g_signal_connect_swapped (self->stream, "notify::bitrate-kbps", G_CALLBACK (update_stats), self);
+  g_signal_connect_swapped (self->stream, "notify::width", G_CALLBACK (apply_stream_size), self);
+  g_signal_connect_swapped (self->stream, "notify::height", G_CALLBACK (apply_stream_size), self);
 
   warden_live_stream_start (self->stream);
   if (switch_to != NULL)
@@ -579,6 +718,7 @@ warden_video_tile_clear (WardenVideoTile *self)
   gtk_label_set_text (self->name_label, "");
   gtk_revealer_set_reveal_child (self->toolbar_revealer, FALSE);
   warden_video_paintable_clear (self->paintable);
+  warden_video_tile_set_digital_zoom (self, FALSE);
   stream_state_changed_cb (self);
 }
 
@@ -729,4 +869,35 @@ warden_video_tile_set_files_directory (WardenVideoTile *self,
       warden_video_tile_actions_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILES_DIRECTORY]);
     }
+}
+
+gboolean
+warden_video_tile_get_digital_zoom (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), FALSE);
+
+  return self->digital_zoom;
+}
+
+/**
+ * warden_video_tile_set_digital_zoom:
+ *
+ * While set, the scroll wheel zooms the picture about the pointer (up to
+ * %WARDEN_VIDEO_PAINTABLE_MAX_ZOOM times) and a drag moves the zoomed view. Unsetting it
+ * shows the whole picture again.
+ */
+void
+warden_video_tile_set_digital_zoom (WardenVideoTile *self,
+                                    gboolean         digital_zoom)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+
+  digital_zoom = !!digital_zoom;
+  if (self->digital_zoom == digital_zoom)
+    return;
+
+  self->digital_zoom = digital_zoom;
+  if (!digital_zoom)
+    set_zoom (self, 1.0, 0.5, 0.5);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIGITAL_ZOOM]);
 }

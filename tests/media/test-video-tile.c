@@ -265,6 +265,152 @@ test_main_from_kept_sub (void)
   warden_stream_pool_clear (pool);
 }
 
+static GtkEventController *
+controller_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+scroll (Run    *run,
+        double  x,
+        double  y,
+        double  dy)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (controller_of_type (run->tile, GTK_TYPE_EVENT_CONTROLLER_MOTION), "motion", x, y);
+  g_signal_emit_by_name (controller_of_type (run->tile, GTK_TYPE_EVENT_CONTROLLER_SCROLL), "scroll",
+                         0.0, dy, &handled);
+
+  return handled;
+}
+
+/* The point of the frame shown at @u (a fraction of the tile's width) and @v. */
+static void
+frame_point_at (Run    *run,
+                double  u,
+                double  v,
+                double *x,
+                double *y)
+{
+  WardenVideoPaintable *paintable = warden_video_tile_get_paintable (tile_of (run));
+  double zoom = warden_video_paintable_get_zoom (paintable);
+
+  warden_video_paintable_get_zoom_center (paintable, x, y);
+  *x += (u - 0.5) / zoom;
+  *y += (v - 0.5) / zoom;
+}
+
+static gboolean
+frames_at_stream_size (gpointer data)
+{
+  Run *run = data;
+  GdkPaintable *paintable = GDK_PAINTABLE (warden_video_tile_get_paintable (tile_of (run)));
+
+  /* 480×300 zoomed ×1.95 would be 937×586: capped at the 640×360 stream, same aspect. */
+  return gdk_paintable_get_intrinsic_width (paintable) == 640
+         && gdk_paintable_get_intrinsic_height (paintable) == 400;
+}
+
+/* Digital zoom from the toolbar: the wheel zooms about the pointer, a drag moves the
+ * view, frames come larger up to the stream's size, and turning it off restores. */
+static void
+test_digital_zoom (void)
+{
+  g_autoptr(MediaTestServer) server = media_test_server_new ();
+  g_autofree char *main_url = media_test_server_get_url (server, "/main");
+  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
+  g_autofree char *shot = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkWidget *window = gtk_window_new ();
+  WardenVideoPaintable *paintable;
+  GtkEventController *pan;
+  graphene_rect_t bounds;
+  double x, y, cx, cy;
+  Run run = { 0 };
+
+  run.tile = g_object_ref_sink (warden_video_tile_new ());
+  paintable = warden_video_tile_get_paintable (tile_of (&run));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_set_child (GTK_WINDOW (window), run.tile);
+  warden_video_tile_set_main_stream (tile_of (&run), TRUE);
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  gtk_window_present (GTK_WINDOW (window));
+  media_test_wait_until (on_main_stream, &run, 90);
+  media_test_wait_until (painted_frames, &run, 90);
+  media_test_wait_until (frames_fit_tile, &run, 90);
+  g_assert_cmpint (gtk_widget_get_width (run.tile), ==, 480);
+
+  /* Off, the wheel does nothing to the picture. */
+  g_assert_false (scroll (&run, 120, 75, -1));
+  g_assert_cmpfloat (warden_video_paintable_get_zoom (paintable), ==, 1.0);
+
+  /* On: three notches up over the left upper quarter point; that point stays put. */
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.digital-zoom", NULL));
+  g_assert_true (warden_video_tile_get_digital_zoom (tile_of (&run)));
+  for (int i = 0; i < 3; i++)
+    g_assert_true (scroll (&run, 120, 75, -1));
+  g_assert_cmpfloat_with_epsilon (warden_video_paintable_get_zoom (paintable), 1.25 * 1.25 * 1.25, 1e-9);
+  frame_point_at (&run, 0.25, 0.25, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y, 0.25, 1e-9);
+  g_assert_nonnull (find_label (run.tile, "2.0×"));
+  media_test_wait_until (frames_at_stream_size, &run, 90);
+
+  /* A drag to the right by a tenth of the tile shows what lies to the left. */
+  pan = controller_of_type (run.tile, GTK_TYPE_GESTURE_DRAG);
+  warden_video_paintable_get_zoom_center (paintable, &cx, &cy);
+  g_signal_emit_by_name (pan, "drag-begin", 240.0, 150.0);
+  g_signal_emit_by_name (pan, "drag-update", 48.0, 0.0);
+  warden_video_paintable_get_zoom_center (paintable, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, cx - 0.1 / warden_video_paintable_get_zoom (paintable), 1e-9);
+  g_assert_cmpfloat_with_epsilon (y, cy, 1e-9);
+  /* Never past the frame's edge. */
+  g_signal_emit_by_name (pan, "drag-update", 4800.0, 0.0);
+  warden_video_paintable_get_zoom_center (paintable, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 0.5 / warden_video_paintable_get_zoom (paintable), 1e-9);
+
+  /* The paintable draws the frame enlarged and clipped to its bounds. */
+  gdk_paintable_snapshot (GDK_PAINTABLE (paintable), snapshot, 100, 100);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_cmpint (gsk_render_node_get_node_type (node), ==, GSK_CLIP_NODE);
+  g_assert_cmpfloat (gsk_clip_node_get_clip (node)->size.width, ==, 100);
+  gsk_render_node_get_bounds (gsk_clip_node_get_child (node), &bounds);
+  g_assert_cmpfloat_with_epsilon (bounds.origin.x, 0.0, 1e-3);
+  g_assert_cmpfloat_with_epsilon (bounds.size.width, 100 * warden_video_paintable_get_zoom (paintable), 1e-3);
+
+  warden_test_ui_wait_frames (run.tile, 3);
+  shot = warden_test_ui_save_screenshot (run.tile, "video-tile-zoomed");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  /* The limit is 8×; off shows the whole picture again, at the tile's size. */
+  for (int i = 0; i < 30; i++)
+    scroll (&run, 240, 150, -3);
+  g_assert_cmpfloat (warden_video_paintable_get_zoom (paintable), ==, WARDEN_VIDEO_PAINTABLE_MAX_ZOOM);
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.digital-zoom", NULL));
+  g_assert_false (warden_video_tile_get_digital_zoom (tile_of (&run)));
+  g_assert_cmpfloat (warden_video_paintable_get_zoom (paintable), ==, 1.0);
+  g_assert_null (find_label (run.tile, "×"));
+  media_test_wait_until (frames_fit_tile, &run, 90);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (run.tile);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +420,7 @@ main (int   argc,
 
   g_test_add_func ("/media/video-tile/live", test_tile);
   g_test_add_func ("/media/video-tile/main-from-kept-sub", test_main_from_kept_sub);
+  g_test_add_func ("/media/video-tile/digital-zoom", test_digital_zoom);
 
   return g_test_run ();
 }
