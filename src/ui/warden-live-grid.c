@@ -351,6 +351,23 @@ tile_close_requested_cb (WardenLiveGrid  *self,
     warden_live_grid_clear_tile (self, index);
 }
 
+/* The tile's PTZ button: the tile is selected (the PTZ panel drives the selected tile's
+ * camera) and enlarged, where a drag on the picture steers it, and the grid takes the
+ * keyboard for the arrow and + / − keys. */
+static void
+tile_ptz_requested_cb (WardenLiveGrid  *self,
+                       WardenVideoTile *tile)
+{
+  int index = index_of_tile (self, tile);
+
+  if (index < 0)
+    return;
+
+  warden_live_grid_set_selected (self, index);
+  warden_live_grid_set_enlarged (self, index);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
 static WardenVideoTile *
 tile_new (WardenLiveGrid *self)
 {
@@ -361,6 +378,7 @@ tile_new (WardenLiveGrid *self)
   g_signal_connect_swapped (tile, "map", G_CALLBACK (tile_mapped_cb), self);
   g_signal_connect_swapped (tile, "failed", G_CALLBACK (tile_failed_cb), self);
   g_signal_connect_swapped (tile, "close-requested", G_CALLBACK (tile_close_requested_cb), self);
+  g_signal_connect_swapped (tile, "ptz-requested", G_CALLBACK (tile_ptz_requested_cb), self);
   gtk_widget_set_parent (GTK_WIDGET (tile), GTK_WIDGET (self));
   return tile;
 }

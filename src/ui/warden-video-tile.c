@@ -73,6 +73,7 @@ enum {
   SNAPSHOT_TAKEN,
   FAILED,
   CLOSE_REQUESTED,
+  PTZ_REQUESTED,
   N_SIGNALS
 };
 
@@ -93,6 +94,7 @@ warden_video_tile_actions_update (WardenVideoTile *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.main-stream",
                                  has_stream && self->main_url != NULL && self->sub_url != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.digital-zoom", has_stream);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.ptz", has_stream);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.close", has_stream);
 }
 
@@ -350,6 +352,14 @@ close_action (GtkWidget  *widget,
 }
 
 static void
+ptz_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[PTZ_REQUESTED], 0);
+}
+
+static void
 drop_stream (WardenVideoTile *self)
 {
   if (self->recorder != NULL)
@@ -582,6 +592,14 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   signals[CLOSE_REQUESTED] =
     g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * WardenVideoTile::ptz-requested:
+   *
+   * The operator wants to steer this tile's camera.
+   */
+  signals[PTZ_REQUESTED] =
+    g_signal_new ("ptz-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/warden/Warden/warden-video-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, overlay);
@@ -603,6 +621,7 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   gtk_widget_class_install_property_action (widget_class, "tile.record", "recording");
   gtk_widget_class_install_property_action (widget_class, "tile.main-stream", "main-stream");
   gtk_widget_class_install_property_action (widget_class, "tile.digital-zoom", "digital-zoom");
+  gtk_widget_class_install_action (widget_class, "tile.ptz", NULL, ptz_action);
   gtk_widget_class_install_action (widget_class, "tile.close", NULL, close_action);
 
   gtk_widget_class_set_css_name (widget_class, "warden-video-tile");

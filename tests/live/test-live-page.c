@@ -511,7 +511,13 @@ test_page (void)
     };
 
     g_signal_connect (ptz, "command-finished", G_CALLBACK (ptz_finished_cb), &sent);
-    warden_live_grid_set_selected (grid_of (&run), 2);
+    /* The tile's PTZ button selects and enlarges it, and the grid takes the keys. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (warden_live_grid_get_tile (grid_of (&run), 2)),
+                                               "tile.ptz", NULL));
+    g_assert_cmpint (warden_live_grid_get_selected (grid_of (&run)), ==, 2);
+    g_assert_cmpint (warden_live_grid_get_enlarged (grid_of (&run)), ==, 2);
+    g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (grid_of (&run))))
+                   == GTK_WIDGET (grid_of (&run)));
     warden_ptz_panel_set_speed (ptz, 5);
     warden_ptz_panel_start (ptz, "Right");
     warden_ptz_panel_stop (ptz);
@@ -560,6 +566,7 @@ test_page (void)
     g_assert_nonnull (sent.error);
 
     /* An empty tile leaves the panel with nothing to drive, and no presets. */
+    warden_live_grid_set_enlarged (grid_of (&run), -1);
     warden_live_grid_set_selected (grid_of (&run), 0);
     g_assert_false (warden_ptz_panel_key (ptz, GDK_KEY_Up, TRUE));
     presets.shown = (const char *[]) { NULL };
