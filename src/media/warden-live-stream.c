@@ -19,6 +19,10 @@
  * streaming thread with one thread of its own: parallelism comes from running many
  * streams, and frame threading would add a frame of latency.
  *
+ * The first audio track, where the camera sends one, ends in a fakesink; while the
+ * stream's sound is on, a probe hands its RTP packets to a WardenAudioOut, which plays
+ * them in a pipeline of its own.
+ *
  * A URL switch (sub → main) starts a second pipeline and keeps forwarding frames of
  * the first until the second has decoded its first key frame; then the first is torn
  * down. Every pipeline has a generation number; a frame from an older generation
@@ -35,6 +39,7 @@
 #include <gst/gl/gl.h>
 #include <gst/video/video.h>
 
+#include "warden-audio-out.h"
 #include "warden-live-stream.h"
 #include "warden-media-enums.h"
 #include "warden-media-error.h"
@@ -74,6 +79,8 @@ typedef struct
   /* under stream->lock */
   GPtrArray *jitterbuffers;
   gboolean video_selected;
+  gboolean audio_selected;
+  GstCaps *audio_caps;            /* of the audio track, NULL without one */
   gboolean need_keyframe;
   gboolean got_frame;
   GPtrArray *gop;                 /* access units since the last key frame, NULL if too many */
@@ -109,6 +116,8 @@ struct _WardenLiveStream
   guint bitrate_kbps;
   int width;
   int height;
+  gboolean audio;
+  gboolean has_audio;
   guint latency_ms;
   guint64 auto_losses;
   gint64 auto_calm_since_us;
@@ -128,6 +137,7 @@ struct _WardenLiveStream
   int decoded_height;
   GstBuffer *last_decoded;
   GstCaps *last_decoded_caps;
+  WardenAudioOut *audio_out;      /* while the sound is on */
   Callback frame;                 /* WardenVideoSinkFrameFunc */
   Callback encoded;               /* WardenEncodedFunc */
 };
@@ -165,6 +175,8 @@ enum {
   PROP_VISIBLE,
   PROP_KEY_FRAMES_ONLY,
   PROP_STALL_TIMEOUT,
+  PROP_AUDIO,
+  PROP_HAS_AUDIO,
   N_PROPS
 };
 
@@ -338,6 +350,7 @@ pipe_free (Pipe *pipe)
   g_mutex_lock (&self->lock);
   g_ptr_array_unref (pipe->jitterbuffers);
   g_clear_pointer (&pipe->gop, g_ptr_array_unref);
+  gst_clear_caps (&pipe->audio_caps);
   g_mutex_unlock (&self->lock);
 
   gst_object_unref (pipe->videorate);
@@ -345,6 +358,48 @@ pipe_free (Pipe *pipe)
   gst_object_unref (pipe->sink);
   gst_object_unref (pipe->pipeline);
   g_free (pipe);
+}
+
+/* Plays the shown pipe's audio track while the sound is on, and says whether there is
+ * one to play. */
+static void
+update_audio (WardenLiveStream *self)
+{
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(WardenAudioOut) old = NULL;
+  g_autoptr(WardenAudioOut) out = NULL;
+  gboolean has_audio;
+
+  g_mutex_lock (&self->lock);
+  if (self->current != NULL && self->current->audio_caps != NULL)
+    caps = gst_caps_ref (self->current->audio_caps);
+  if (self->audio_out != NULL)
+    out = g_object_ref (self->audio_out);
+  g_mutex_unlock (&self->lock);
+
+  has_audio = caps != NULL && warden_audio_out_can_play (caps);
+  if (!has_audio || !self->audio)
+    g_clear_object (&out);
+  else if (out == NULL || !warden_audio_out_has_caps (out, caps))
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_clear_object (&out);
+      out = warden_audio_out_new (caps, &error);
+      if (out == NULL)
+        g_message ("No sound from the camera: %s", error->message);
+    }
+
+  g_mutex_lock (&self->lock);
+  old = self->audio_out;
+  self->audio_out = out != NULL ? g_object_ref (out) : NULL;
+  g_mutex_unlock (&self->lock);
+
+  if (self->has_audio != has_audio)
+    {
+      self->has_audio = has_audio;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_AUDIO]);
+    }
 }
 
 static void
@@ -364,6 +419,7 @@ teardown (WardenLiveStream *self)
   g_mutex_lock (&self->lock);
   self->shown_generation = self->generation;
   g_mutex_unlock (&self->lock);
+  update_audio (self);
 }
 
 static void
@@ -558,6 +614,7 @@ first_frame_cb (gpointer data)
       /* The new stream has its first picture on screen: drop the old one. */
       g_clear_pointer (&self->current, pipe_free);
       self->current = g_steal_pointer (&self->pending);
+      update_audio (self);
     }
 
   if (self->current != NULL && self->current->generation == first->generation)
@@ -777,11 +834,15 @@ select_stream_cb (GstElement *rtspsrc,
   Pipe *pipe = user_data;
   GstStructure *structure = gst_caps_get_structure (caps, 0);
   gboolean select;
+  const char *media = gst_structure_get_string (structure, "media");
+  gboolean *selected = g_strcmp0 (media, "video") == 0 ? &pipe->video_selected
+                       : g_strcmp0 (media, "audio") == 0 ? &pipe->audio_selected : NULL;
 
+  /* The first video track, and the first audio track (for the sound button). */
   g_mutex_lock (&pipe->stream->lock);
-  select = !pipe->video_selected && g_strcmp0 (gst_structure_get_string (structure, "media"), "video") == 0;
+  select = selected != NULL && !*selected;
   if (select)
-    pipe->video_selected = TRUE;
+    *selected = TRUE;
   g_mutex_unlock (&pipe->stream->lock);
 
   return select;
@@ -837,6 +898,59 @@ make_decoder (const char *codec)
 }
 
 /* streaming thread */
+static GstPadProbeReturn
+audio_probe_cb (GstPad          *pad,
+                GstPadProbeInfo *info,
+                gpointer         user_data)
+{
+  Pipe *pipe = user_data;
+  WardenLiveStream *self = pipe->stream;
+
+  g_mutex_lock (&self->lock);
+  if (self->audio_out != NULL && pipe->generation == self->shown_generation)
+    {
+      if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+        warden_audio_out_push (self->audio_out, GST_PAD_PROBE_INFO_BUFFER (info));
+      else
+        {
+          GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
+
+          for (guint i = 0; i < gst_buffer_list_length (list); i++)
+            warden_audio_out_push (self->audio_out, gst_buffer_list_get (list, i));
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  return GST_PAD_PROBE_OK;
+}
+
+/* streaming thread: the audio track ends here unless the sound is on (audio_probe_cb) */
+static void
+add_audio_track (Pipe    *pipe,
+                 GstPad  *pad,
+                 GstCaps *caps)
+{
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (sink, "sink");
+
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add (GST_BIN (pipe->pipeline), sink);
+  gst_element_sync_state_with_parent (sink);
+  if (gst_pad_link (pad, sink_pad) != GST_PAD_LINK_OK)
+    return;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     audio_probe_cb, pipe, NULL);
+
+  g_mutex_lock (&pipe->stream->lock);
+  gst_caps_replace (&pipe->audio_caps, caps);
+  g_mutex_unlock (&pipe->stream->lock);
+  /* update_audio() on the stream's context */
+  gst_element_post_message (pipe->pipeline,
+                            gst_message_new_application (GST_OBJECT (pipe->pipeline),
+                                                         gst_structure_new_empty ("warden-audio-track")));
+}
+
+/* streaming thread */
 static void
 pad_added_cb (GstElement *rtspsrc,
               GstPad     *pad,
@@ -855,6 +969,11 @@ pad_added_cb (GstElement *rtspsrc,
 
   if (caps == NULL)
     caps = gst_pad_query_caps (pad, NULL);
+  if (g_strcmp0 (gst_structure_get_string (gst_caps_get_structure (caps, 0), "media"), "audio") == 0)
+    {
+      add_audio_track (pipe, pad, caps);
+      return;
+    }
   encoding = gst_structure_get_string (gst_caps_get_structure (caps, 0), "encoding-name");
 
   if (g_strcmp0 (encoding, "H264") == 0)
@@ -980,6 +1099,11 @@ bus_cb (GstBus     *bus,
 
     case GST_MESSAGE_LATENCY:
       gst_bin_recalculate_latency (GST_BIN (pipe->pipeline));
+      break;
+
+    case GST_MESSAGE_APPLICATION:
+      if (gst_message_has_name (message, "warden-audio-track"))
+        update_audio (self);
       break;
 
     case GST_MESSAGE_WARNING:
@@ -1210,6 +1334,12 @@ warden_live_stream_get_property (GObject    *object,
     case PROP_WIDTH:
       g_value_set_int (value, self->width);
       break;
+    case PROP_AUDIO:
+      g_value_set_boolean (value, self->audio);
+      break;
+    case PROP_HAS_AUDIO:
+      g_value_set_boolean (value, self->has_audio);
+      break;
     case PROP_HEIGHT:
       g_value_set_int (value, self->height);
       break;
@@ -1245,6 +1375,9 @@ warden_live_stream_set_property (GObject      *object,
     {
     case PROP_URL:
       warden_live_stream_set_url (self, g_value_get_string (value));
+      break;
+    case PROP_AUDIO:
+      warden_live_stream_set_audio (self, g_value_get_boolean (value));
       break;
     case PROP_LATENCY_MODE:
       warden_live_stream_set_latency_mode (self, g_value_get_enum (value));
@@ -1320,6 +1453,12 @@ warden_live_stream_class_init (WardenLiveStreamClass *klass)
   properties[PROP_STALL_TIMEOUT] =
     g_param_spec_uint ("stall-timeout", NULL, NULL, 1, 3600, DEFAULT_STALL_TIMEOUT_S,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUDIO] =
+    g_param_spec_boolean ("audio", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_AUDIO] =
+    g_param_spec_boolean ("has-audio", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1842,4 +1981,59 @@ warden_live_stream_snapshot_finish (WardenLiveStream  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Whether the stream has a sound track Warden can play. */
+gboolean
+warden_live_stream_get_has_audio (WardenLiveStream *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), FALSE);
+
+  return self->has_audio;
+}
+
+gboolean
+warden_live_stream_get_audio (WardenLiveStream *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), FALSE);
+
+  return self->audio;
+}
+
+/**
+ * warden_live_stream_set_audio:
+ *
+ * Plays the stream's sound on the computer's audio output, from now on and after any
+ * reconnection or URL switch, while the stream has a sound track. Off by default: a
+ * stream whose sound is off decodes no audio and opens no audio device.
+ */
+void
+warden_live_stream_set_audio (WardenLiveStream *self,
+                              gboolean          audio)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_STREAM (self));
+
+  audio = !!audio;
+  if (self->audio == audio)
+    return;
+
+  self->audio = audio;
+  update_audio (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO]);
+}
+
+/* Buffers of sound decoded since the sound was last turned on (0 while off). */
+guint64
+warden_live_stream_get_audio_decoded (WardenLiveStream *self)
+{
+  g_autoptr(WardenAudioOut) out = NULL;
+
+  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), 0);
+
+  g_mutex_lock (&self->lock);
+  if (self->audio_out != NULL)
+    out = g_object_ref (self->audio_out);
+  g_mutex_unlock (&self->lock);
+
+  return out != NULL ? warden_audio_out_get_decoded (out) : 0;
 }

@@ -93,5 +93,10 @@ void               warden_live_stream_snapshot_async     (WardenLiveStream      
 GFile             *warden_live_stream_snapshot_finish    (WardenLiveStream         *self,
                                                           GAsyncResult             *result,
                                                           GError                  **error);
+gboolean           warden_live_stream_get_has_audio      (WardenLiveStream         *self);
+gboolean           warden_live_stream_get_audio          (WardenLiveStream         *self);
+void               warden_live_stream_set_audio          (WardenLiveStream         *self,
+                                                          gboolean                  audio);
+guint64            warden_live_stream_get_audio_decoded  (WardenLiveStream         *self);
 
 G_END_DECLS

@@ -18,6 +18,14 @@
   "! valve name=valve ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=12 bitrate=600 " \
   "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
 
+/* The main stream with the camera's microphone: G.711 A-law, as most cameras send. */
+#define MAIN_AUDIO_LAUNCH \
+  "( videotestsrc is-live=true pattern=smpte ! video/x-raw,width=640,height=360,framerate=25/1 " \
+  "! valve name=valve ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=12 bitrate=600 " \
+  "! rtph264pay name=pay0 pt=96 config-interval=-1 " \
+  "audiotestsrc is-live=true wave=sine freq=440 volume=0.2 ! audio/x-raw,rate=8000,channels=1 " \
+  "! alawenc ! rtppcmapay name=pay1 pt=8 )"
+
 struct _MediaTestServer
 {
   GThread *thread;
@@ -107,6 +115,7 @@ server_thread (gpointer data)
   gst_rtsp_server_set_service (self->server, "0");
   add_factory (self, "/sub", SUB_LAUNCH);
   add_factory (self, "/main", MAIN_LAUNCH);
+  add_factory (self, "/main-audio", MAIN_AUDIO_LAUNCH);
   source = gst_rtsp_server_create_source (self->server, NULL, NULL);
   g_assert_nonnull (source);
   g_source_attach (source, self->context);

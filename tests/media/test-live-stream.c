@@ -257,6 +257,66 @@ test_switch (Fixture       *fixture,
 }
 
 static gboolean
+has_audio (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_has_audio (fixture->stream);
+}
+
+static gboolean
+has_no_audio (gpointer data)
+{
+  return !has_audio (data);
+}
+
+static gboolean
+plays_sound (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_audio_decoded (fixture->stream) >= 10;
+}
+
+/* The camera's sound plays only while it is on, also across a reconnection; a stream
+ * without sound says so. */
+static void
+test_audio (Fixture       *fixture,
+            gconstpointer  path)
+{
+  g_autofree char *silent_url = media_test_server_get_url (fixture->server, "/main");
+
+  warden_live_stream_set_size (fixture->stream, 160, 90);
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 90);
+  media_test_wait_until (has_audio, fixture, 90);
+  g_assert_false (warden_live_stream_get_audio (fixture->stream));
+  g_assert_cmpuint (warden_live_stream_get_audio_decoded (fixture->stream), ==, 0);
+
+  warden_live_stream_set_audio (fixture->stream, TRUE);
+  media_test_wait_until (plays_sound, fixture, 90);
+
+  /* A reconnection keeps the sound on. */
+  warden_live_stream_set_stall_timeout (fixture->stream, 2);
+  media_test_server_set_stalled (fixture->server, TRUE);
+  media_test_wait_until (is_reconnecting, fixture, 90);
+  media_test_server_set_stalled (fixture->server, FALSE);
+  media_test_wait_until (is_playing, fixture, 90);
+  media_test_wait_until (plays_sound, fixture, 90);
+  g_assert_true (warden_live_stream_get_audio (fixture->stream));
+
+  warden_live_stream_set_audio (fixture->stream, FALSE);
+  g_assert_cmpuint (warden_live_stream_get_audio_decoded (fixture->stream), ==, 0);
+
+  /* The same camera's stream without a sound track. */
+  warden_live_stream_set_audio (fixture->stream, TRUE);
+  warden_live_stream_set_url (fixture->stream, silent_url);
+  media_test_wait_until (has_no_audio, fixture, 90);
+  g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_PLAYING);
+  g_assert_cmpuint (warden_live_stream_get_audio_decoded (fixture->stream), ==, 0);
+}
+
+static gboolean
 decodes_nothing (gpointer data)
 {
   Fixture *fixture = data;
@@ -534,6 +594,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* No sound card here: the audio output falls back to discarding at once, without
+   * trying every audio sink. */
+  g_setenv ("GST_PLUGIN_FEATURE_RANK",
+            "pulsesink:NONE,alsasink:NONE,openalsink:NONE,jackaudiosink:NONE,oss4sink:NONE,osssink:NONE",
+            TRUE);
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
 
@@ -548,6 +613,7 @@ main (int   argc,
   ADD ("key-frames-only", "/sub", test_key_frames_only);
   ADD ("resume-mid-gop", "/sub", test_resume_mid_gop);
   ADD ("snapshot", "/sub", test_snapshot);
+  ADD ("audio", "/main-audio", test_audio);
 #undef ADD
   g_test_add_func ("/media/live-stream/refused", test_refused);
 
