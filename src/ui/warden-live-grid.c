@@ -368,6 +368,20 @@ tile_ptz_requested_cb (WardenLiveGrid  *self,
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+/* One tile's sound at a time, as on a vendor's client: turning one on mutes the rest. */
+static void
+tile_audio_changed_cb (WardenLiveGrid  *self,
+                       GParamSpec      *pspec,
+                       WardenVideoTile *tile)
+{
+  if (!warden_video_tile_get_audio (tile))
+    return;
+
+  for (guint i = 0; i < self->n_tiles; i++)
+    if (self->cells[i].tile != tile)
+      warden_video_tile_set_audio (self->cells[i].tile, FALSE);
+}
+
 static WardenVideoTile *
 tile_new (WardenLiveGrid *self)
 {
@@ -379,6 +393,7 @@ tile_new (WardenLiveGrid *self)
   g_signal_connect_swapped (tile, "failed", G_CALLBACK (tile_failed_cb), self);
   g_signal_connect_swapped (tile, "close-requested", G_CALLBACK (tile_close_requested_cb), self);
   g_signal_connect_swapped (tile, "ptz-requested", G_CALLBACK (tile_ptz_requested_cb), self);
+  g_signal_connect_swapped (tile, "notify::audio", G_CALLBACK (tile_audio_changed_cb), self);
   gtk_widget_set_parent (GTK_WIDGET (tile), GTK_WIDGET (self));
   return tile;
 }

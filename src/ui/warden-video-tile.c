@@ -66,6 +66,7 @@ enum {
   PROP_SHOW_STATS,
   PROP_FILES_DIRECTORY,
   PROP_DIGITAL_ZOOM,
+  PROP_AUDIO,
   N_PROPS
 };
 
@@ -95,6 +96,8 @@ warden_video_tile_actions_update (WardenVideoTile *self)
                                  has_stream && self->main_url != NULL && self->sub_url != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.digital-zoom", has_stream);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.ptz", has_stream);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.audio",
+                                 has_stream && warden_live_stream_get_has_audio (self->stream));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tile.close", has_stream);
 }
 
@@ -284,6 +287,12 @@ stream_state_changed_cb (WardenVideoTile *self)
 }
 
 static void
+audio_changed_cb (WardenVideoTile *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO]);
+}
+
+static void
 recording_changed_cb (WardenVideoTile *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->rec_label), warden_video_tile_get_recording (self));
@@ -373,6 +382,8 @@ drop_stream (WardenVideoTile *self)
   if (self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
+      warden_live_stream_set_audio (self->stream, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO]);
       /* Kept open a few seconds: the channel shown again starts at once. */
       warden_stream_pool_give (warden_stream_pool_get_default (), g_steal_pointer (&self->stream));
     }
@@ -500,6 +511,9 @@ warden_video_tile_get_property (GObject    *object,
     case PROP_DIGITAL_ZOOM:
       g_value_set_boolean (value, self->digital_zoom);
       break;
+    case PROP_AUDIO:
+      g_value_set_boolean (value, warden_video_tile_get_audio (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -529,6 +543,9 @@ warden_video_tile_set_property (GObject      *object,
       break;
     case PROP_DIGITAL_ZOOM:
       warden_video_tile_set_digital_zoom (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUDIO:
+      warden_video_tile_set_audio (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -565,6 +582,9 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   properties[PROP_FILES_DIRECTORY] =
     g_param_spec_object ("files-directory", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUDIO] =
+    g_param_spec_boolean ("audio", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DIGITAL_ZOOM] =
     g_param_spec_boolean ("digital-zoom", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -621,6 +641,7 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   gtk_widget_class_install_property_action (widget_class, "tile.record", "recording");
   gtk_widget_class_install_property_action (widget_class, "tile.main-stream", "main-stream");
   gtk_widget_class_install_property_action (widget_class, "tile.digital-zoom", "digital-zoom");
+  gtk_widget_class_install_property_action (widget_class, "tile.audio", "audio");
   gtk_widget_class_install_action (widget_class, "tile.ptz", NULL, ptz_action);
   gtk_widget_class_install_action (widget_class, "tile.close", NULL, close_action);
 
@@ -697,6 +718,9 @@ warden_video_tile_set_source (WardenVideoTile   *self,
   g_signal_connect_swapped (self->stream, "notify::error-message", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->stream, "notify::fps", G_CALLBACK (update_stats), self);
   g_signal_connect_swapped (self->stream, "notify::bitrate-kbps", G_CALLBACK (update_stats), self);
+  g_signal_connect_swapped (self->stream, "notify::has-audio",
+                            G_CALLBACK (warden_video_tile_actions_update), self);
+  g_signal_connect_swapped (self->stream, "notify::audio", G_CALLBACK (audio_changed_cb), self);
   g_signal_connect_swapped (self->stream, "notify::width", G_CALLBACK (apply_stream_size), self);
   g_signal_connect_swapped (self->stream, "notify::height", G_CALLBACK (apply_stream_size), self);
 
@@ -919,4 +943,30 @@ warden_video_tile_set_digital_zoom (WardenVideoTile *self,
   if (!digital_zoom)
     set_zoom (self, 1.0, 0.5, 0.5);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIGITAL_ZOOM]);
+}
+
+gboolean
+warden_video_tile_get_audio (WardenVideoTile *self)
+{
+  g_return_val_if_fail (WARDEN_IS_VIDEO_TILE (self), FALSE);
+
+  return self->stream != NULL && warden_live_stream_get_audio (self->stream);
+}
+
+/**
+ * warden_video_tile_set_audio:
+ *
+ * Plays the channel's sound, where its stream has any. Off for every new channel; a
+ * stream the tile lets go stops its sound.
+ */
+void
+warden_video_tile_set_audio (WardenVideoTile *self,
+                             gboolean         audio)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+
+  if (self->stream != NULL && (!audio || warden_live_stream_get_has_audio (self->stream)))
+    warden_live_stream_set_audio (self->stream, audio);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO]);
 }

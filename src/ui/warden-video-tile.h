@@ -40,6 +40,9 @@ void                  warden_video_tile_set_show_stats      (WardenVideoTile   *
 GFile                *warden_video_tile_get_files_directory (WardenVideoTile   *self);
 void                  warden_video_tile_set_files_directory (WardenVideoTile   *self,
                                                              GFile             *directory);
+gboolean              warden_video_tile_get_audio           (WardenVideoTile   *self);
+void                  warden_video_tile_set_audio           (WardenVideoTile   *self,
+                                                             gboolean           audio);
 gboolean              warden_video_tile_get_digital_zoom    (WardenVideoTile   *self);
 void                  warden_video_tile_set_digital_zoom    (WardenVideoTile   *self,
                                                              gboolean           digital_zoom);

@@ -51,6 +51,28 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* The toolbar's button for @action under @widget. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_action_button (child, action);
+
+      if (button != NULL)
+        return button;
+    }
+
+  return NULL;
+}
+
 static gboolean
 painted_frames (gpointer data)
 {
@@ -93,6 +115,14 @@ on_main_stream (gpointer data)
   Run *run = data;
 
   return warden_live_stream_get_width (warden_video_tile_get_stream (tile_of (run))) == 640;
+}
+
+static gboolean
+has_sound_button (gpointer data)
+{
+  Run *run = data;
+
+  return warden_live_stream_get_has_audio (warden_video_tile_get_stream (tile_of (run)));
 }
 
 static gboolean
@@ -411,16 +441,71 @@ test_digital_zoom (void)
   warden_stream_pool_clear (warden_stream_pool_get_default ());
 }
 
+static gboolean
+plays_sound (gpointer data)
+{
+  Run *run = data;
+
+  return warden_live_stream_get_audio_decoded (warden_video_tile_get_stream (tile_of (run))) >= 10;
+}
+
+/* The sound button: off at first, enabled only for a stream with sound, and a stream
+ * the tile lets go (kept open by the pool) stops its sound. */
+static void
+test_audio (void)
+{
+  g_autoptr(MediaTestServer) server = media_test_server_new ();
+  g_autofree char *main_url = media_test_server_get_url (server, "/main-audio");
+  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
+  g_autoptr(WardenLiveStream) kept = NULL;
+  GtkWidget *window = gtk_window_new ();
+  Run run = { 0 };
+
+  run.tile = g_object_ref_sink (warden_video_tile_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_set_child (GTK_WINDOW (window), run.tile);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The sub stream has no sound: the button stays off. */
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  media_test_wait_until (is_playing, &run, 90);
+  g_assert_false (gtk_widget_get_sensitive (find_action_button (run.tile, "tile.audio")));
+  gtk_widget_activate_action (run.tile, "tile.audio", NULL);
+  g_assert_false (warden_video_tile_get_audio (tile_of (&run)));
+
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.main-stream", NULL));
+  media_test_wait_until (on_main_stream, &run, 90);
+  media_test_wait_until (has_sound_button, &run, 90);
+  g_assert_true (gtk_widget_get_sensitive (find_action_button (run.tile, "tile.audio")));
+  g_assert_true (gtk_widget_activate_action (run.tile, "tile.audio", NULL));
+  g_assert_true (warden_video_tile_get_audio (tile_of (&run)));
+  media_test_wait_until (plays_sound, &run, 90);
+
+  kept = g_object_ref (warden_video_tile_get_stream (tile_of (&run)));
+  warden_video_tile_clear (tile_of (&run));
+  g_assert_false (warden_video_tile_get_audio (tile_of (&run)));
+  g_assert_false (warden_live_stream_get_audio (kept));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (run.tile);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* No sound card here: the audio output falls back to discarding at once. */
+  g_setenv ("GST_PLUGIN_FEATURE_RANK",
+            "pulsesink:NONE,alsasink:NONE,openalsink:NONE,jackaudiosink:NONE,oss4sink:NONE,osssink:NONE",
+            TRUE);
   gst_init (&argc, &argv);
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/media/video-tile/live", test_tile);
   g_test_add_func ("/media/video-tile/main-from-kept-sub", test_main_from_kept_sub);
   g_test_add_func ("/media/video-tile/digital-zoom", test_digital_zoom);
+  g_test_add_func ("/media/video-tile/audio", test_audio);
 
   return g_test_run ();
 }
