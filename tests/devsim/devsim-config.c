@@ -26,7 +26,7 @@ stream_node (const DevsimStreamConfig *s)
   json_builder_set_member_name (b, "VideoEnable");
   json_builder_add_boolean_value (b, TRUE);
   json_builder_set_member_name (b, "AudioEnable");
-  json_builder_add_boolean_value (b, FALSE);
+  json_builder_add_boolean_value (b, s->audio);
   json_builder_set_member_name (b, "Video");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "Compression");
@@ -273,9 +273,13 @@ set_stream (DevsimStreamConfig *s,
   first = json_array_get_element (json_node_get_array (format_array), 0);
   if (!JSON_NODE_HOLDS_OBJECT (first))
     return TRUE;
+  n.audio = json_object_get_boolean_member_with_default (json_node_get_object (first), "AudioEnable", n.audio);
   video = devsim_json_get_object (json_node_get_object (first), "Video");
   if (video == NULL)
-    return TRUE;
+    {
+      *s = n;
+      return TRUE;
+    }
   text = json_object_get_string_member_with_default (video, "Compression", NULL);
   if (text != NULL && !parse_codec (text, &n.codec))
     {

@@ -45,6 +45,7 @@ typedef struct
   int fps;
   int bitrate_kbps;
   int gop; /* frames between key frames */
+  gboolean audio; /* AudioEnable: live RTSP carries a G.711 A-law track */
 } DevsimStreamConfig;
 
 typedef struct

@@ -109,6 +109,10 @@ make_host (const DevsimSiteOptions *options,
           g_free (device->model);
           device->model = g_steal_pointer (&model);
         }
+      /* A microphone: every channel's main stream carries sound. */
+      if (g_key_file_get_boolean (keys, group, "audio", NULL))
+        for (guint i = 0; i < device->channels->len; i++)
+          ((DevsimChannel *) g_ptr_array_index (device->channels, i))->stream[0].audio = TRUE;
       titles = g_key_file_get_string_list (keys, group, "channel-names", NULL, NULL);
       for (guint i = 0; titles && titles[i] && i < device->channels->len; i++)
         {

@@ -139,6 +139,61 @@ make_loop_source (DevsimRtspFactory      *self,
   return src;
 }
 
+/* A camera's microphone cannot seek either: audiotestsrc would say it can, and then
+ * the server seeks the whole media on PLAY, which the live video refuses. */
+static GstPadProbeReturn
+refuse_seeking_cb (GstPad          *pad,
+                   GstPadProbeInfo *info,
+                   gpointer         data)
+{
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+  GstFormat format;
+
+  if (GST_QUERY_TYPE (query) != GST_QUERY_SEEKING)
+    return GST_PAD_PROBE_OK;
+  gst_query_parse_seeking (query, &format, NULL, NULL, NULL);
+  gst_query_set_seeking (query, format, FALSE, 0, -1);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* The microphone of a stream with AudioEnable: a quiet 440 Hz tone, G.711 A-law at
+ * 8 kHz (payload type 8), the codec Dahua devices use by default. */
+static gboolean
+add_audio (GstBin  *bin,
+           GError **error)
+{
+  GstElement *src = gst_element_factory_make ("audiotestsrc", NULL);
+  GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
+  GstElement *encode = gst_element_factory_make ("alawenc", NULL);
+  GstElement *pay = gst_element_factory_make ("rtppcmapay", "pay1");
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/x-raw,rate=8000,channels=1");
+  g_autoptr(GstPad) src_pad = NULL;
+
+  if (src == NULL || filter == NULL || encode == NULL || pay == NULL)
+    {
+      GstElement *made[] = { src, filter, encode, pay };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (made); i++)
+        if (made[i] != NULL)
+          gst_object_unref (gst_object_ref_sink (made[i]));
+      g_set_error (error, DEVSIM_RTSP_ERROR, DEVSIM_RTSP_ERROR_ENCODE,
+                   "The G.711 elements are missing; install gstreamer1.0-plugins-good");
+      return FALSE;
+    }
+  g_object_set (src, "is-live", TRUE, "freq", 440.0, "volume", 0.1, NULL);
+  src_pad = gst_element_get_static_pad (src, "src");
+  gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM, refuse_seeking_cb, NULL, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  g_object_set (pay, "pt", 8, NULL);
+  gst_bin_add_many (bin, src, filter, encode, pay, NULL);
+  if (!gst_element_link_many (src, filter, encode, pay, NULL))
+    {
+      g_set_error (error, DEVSIM_RTSP_ERROR, DEVSIM_RTSP_ERROR_ENCODE, "Cannot link the G.711 encoder");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GstElement *
 build_bin (DevsimRtspFactory      *self,
            const DevsimRtspTarget *target,
@@ -172,6 +227,8 @@ build_bin (DevsimRtspFactory      *self,
                    "Cannot link the %s payloader", devsim_codec_to_string (target->stream.config.codec));
       return NULL;
     }
+  if (!target->playback && target->stream.config.audio && !add_audio (GST_BIN (bin), error))
+    return NULL;
   return g_steal_pointer (&bin);
 }
 

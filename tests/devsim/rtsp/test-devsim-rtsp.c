@@ -247,6 +247,16 @@ test_live_ffprobe (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (ffprobe (main_url, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "codec_name=h264\nwidth=320\nheight=240"));
+  g_assert_null (strstr (out, "pcm_alaw"));
+
+  /* AudioEnable adds the microphone's track, G.711 A-law. */
+  g_mutex_lock (&f->device->lock);
+  ch->stream[0].audio = TRUE;
+  g_mutex_unlock (&f->device->lock);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (ffprobe (main_url, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "codec_name=h264\nwidth=320\nheight=240"));
+  g_assert_nonnull (strstr (out, "codec_name=pcm_alaw"));
 }
 
 /* ffprobe fails on url; returns what it printed on stderr. */
