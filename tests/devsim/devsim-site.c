@@ -77,6 +77,7 @@ make_host (const DevsimSiteOptions *options,
   g_auto(GStrv) titles = NULL;
   DevsimDevice *device;
   int events = options->events_every_s;
+  gboolean audio = options->audio;
 
   if (keys != NULL && group != NULL)
     address = g_key_file_get_string (keys, group, "address", NULL);
@@ -109,10 +110,8 @@ make_host (const DevsimSiteOptions *options,
           g_free (device->model);
           device->model = g_steal_pointer (&model);
         }
-      /* A microphone: every channel's main stream carries sound. */
-      if (g_key_file_get_boolean (keys, group, "audio", NULL))
-        for (guint i = 0; i < device->channels->len; i++)
-          ((DevsimChannel *) g_ptr_array_index (device->channels, i))->stream[0].audio = TRUE;
+      if (g_key_file_has_key (keys, group, "audio", NULL))
+        audio = g_key_file_get_boolean (keys, group, "audio", NULL);
       titles = g_key_file_get_string_list (keys, group, "channel-names", NULL, NULL);
       for (guint i = 0; titles && titles[i] && i < device->channels->len; i++)
         {
@@ -124,6 +123,9 @@ make_host (const DevsimSiteOptions *options,
     }
   else
     device->initialised = !options->uninitialised;
+  /* A microphone: every channel's main stream carries sound. */
+  for (guint i = 0; i < device->channels->len; i++)
+    ((DevsimChannel *) g_ptr_array_index (device->channels, i))->stream[0].audio = audio;
   if (device->initialised)
     devsim_device_add_user (device, user ? user : options->user, password ? password : options->password);
   g_free (device->machine_name);

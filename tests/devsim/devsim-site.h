@@ -25,6 +25,7 @@ typedef struct
   char *user;
   char *password;
   gboolean uninitialised;
+  gboolean audio;                /* every channel's main stream carries sound */
   int events_every_s;
   int http_port;
   int dvrip_port;
