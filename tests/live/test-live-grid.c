@@ -61,7 +61,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GFile) files = g_file_new_for_path (dir);
 
   fixture->sim = devsim_fixture_start ("live-grid",
-                                       (const char *[]) { "--nvr", "1", "--nvr-channels", "16", NULL },
+                                       (const char *[]) { "--nvr", "1", "--nvr-channels", "16", "--audio", NULL },
                                        &error);
   g_assert_no_error (error);
   fixture->nvr = devsim_fixture_find_device (fixture->sim, "nvr");
@@ -84,6 +84,18 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->grid);
   warden_stream_pool_clear (warden_stream_pool_get_default ());
   g_clear_pointer (&fixture->sim, devsim_fixture_stop);
+}
+
+static gboolean
+tiles_have_sound (gpointer data)
+{
+  Fixture *fixture = data;
+
+  for (guint i = 0; i < 2; i++)
+    if (!warden_live_stream_get_has_audio (warden_video_tile_get_stream (warden_live_grid_get_tile (fixture->grid, i))))
+      return FALSE;
+
+  return TRUE;
 }
 
 static void
@@ -210,6 +222,17 @@ test_four (Fixture       *fixture,
   /* A 2×2 grid shows main streams, and every tile paints frames. */
   live_test_frames_mark (&fixture->frames, fixture->grid, -1);
   media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
+
+  /* The NVR's main streams have sound: one tile plays it at a time. */
+  first = warden_live_grid_get_tile (fixture->grid, 0);
+  second = warden_live_grid_get_tile (fixture->grid, 1);
+  media_test_wait_until (tiles_have_sound, fixture, 90);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "tile.audio", NULL));
+  g_assert_true (warden_video_tile_get_audio (first));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "tile.audio", NULL));
+  g_assert_true (warden_video_tile_get_audio (second));
+  g_assert_false (warden_video_tile_get_audio (first));
+  warden_video_tile_set_audio (second, FALSE);
   for (guint i = 0; i < 4; i++)
     g_assert_true (warden_video_tile_get_main_stream (warden_live_grid_get_tile (fixture->grid, i)));
   warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 3);
