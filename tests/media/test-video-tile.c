@@ -344,6 +344,16 @@ frame_point_at (Run    *run,
 }
 
 static gboolean
+toolbar_shown (gpointer data)
+{
+  Run *run = data;
+  GtkWidget *revealer = gtk_widget_get_ancestor (find_action_button (run->tile, "tile.digital-zoom"),
+                                                 GTK_TYPE_REVEALER);
+
+  return gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+static gboolean
 frames_at_stream_size (gpointer data)
 {
   Run *run = data;
@@ -422,6 +432,9 @@ test_digital_zoom (void)
   g_assert_cmpfloat_with_epsilon (bounds.origin.x, 0.0, 1e-3);
   g_assert_cmpfloat_with_epsilon (bounds.size.width, 100 * warden_video_paintable_get_zoom (paintable), 1e-3);
 
+  /* The pointer over the tile shows the toolbar, the magnifier pressed. */
+  g_signal_emit_by_name (controller_of_type (run.tile, GTK_TYPE_EVENT_CONTROLLER_MOTION), "enter", 240.0, 150.0);
+  media_test_wait_until (toolbar_shown, &run, 90);
   warden_test_ui_wait_frames (run.tile, 3);
   shot = warden_test_ui_save_screenshot (run.tile, "video-tile-zoomed");
   g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
@@ -497,6 +510,15 @@ main (int   argc,
 {
   gst_init (&argc, &argv);
   gtk_test_init (&argc, &argv, NULL);
+
+  /* The application's stylesheet, as AdwApplication loads it: the toolbar's look. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/warden/Warden/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add_func ("/media/video-tile/live", test_tile);
   g_test_add_func ("/media/video-tile/main-from-kept-sub", test_main_from_kept_sub);
