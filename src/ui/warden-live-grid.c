@@ -55,6 +55,7 @@ struct _WardenLiveGrid
   GdkSurface *surface;          /* the window's, while realized */
   gboolean minimized;
   guint snapshot_count;
+  WardenSnapshotFormat snapshot_format;
   guint snapshot_interval_ms;
   GPtrArray *bursts;            /* Burst */
   GCancellable *cancellable;
@@ -282,7 +283,7 @@ burst_tick_cb (gpointer data)
   WardenLiveGrid *self = burst->grid;
 
   burst->timeout_id = 0;
-  warden_live_stream_snapshot_async (burst->stream, self->files_directory, WARDEN_SNAPSHOT_JPEG,
+  warden_live_stream_snapshot_async (burst->stream, self->files_directory, self->snapshot_format,
                                      self->cancellable, burst_snapshot_done_cb, burst);
   return G_SOURCE_REMOVE;
 }
@@ -388,6 +389,7 @@ tile_new (WardenLiveGrid *self)
   WardenVideoTile *tile = WARDEN_VIDEO_TILE (warden_video_tile_new ());
 
   warden_video_tile_set_files_directory (tile, self->files_directory);
+  warden_video_tile_set_snapshot_format (tile, self->snapshot_format);
   g_signal_connect_swapped (tile, "snapshot-taken", G_CALLBACK (tile_snapshot_taken_cb), self);
   g_signal_connect_swapped (tile, "map", G_CALLBACK (tile_mapped_cb), self);
   g_signal_connect_swapped (tile, "failed", G_CALLBACK (tile_failed_cb), self);
@@ -808,6 +810,7 @@ warden_live_grid_init (WardenLiveGrid *self)
   self->main_stream_max_tiles = 4;
   self->enlarged_main_stream = TRUE;
   self->snapshot_count = 1;
+  self->snapshot_format = WARDEN_SNAPSHOT_JPEG;
   self->snapshot_interval_ms = 1000;
   self->bursts = g_ptr_array_new_with_free_func ((GDestroyNotify) burst_free);
   self->cancellable = g_cancellable_new ();
@@ -1363,4 +1366,25 @@ warden_live_grid_set_snapshot_burst (WardenLiveGrid *self,
 
   self->snapshot_count = count;
   self->snapshot_interval_ms = interval_ms;
+}
+
+WardenSnapshotFormat
+warden_live_grid_get_snapshot_format (WardenLiveGrid *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_GRID (self), WARDEN_SNAPSHOT_JPEG);
+
+  return self->snapshot_format;
+}
+
+/* The file format of the tiles' snapshots, continuous ones included. */
+void
+warden_live_grid_set_snapshot_format (WardenLiveGrid       *self,
+                                      WardenSnapshotFormat  format)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_GRID (self));
+  g_return_if_fail (format <= WARDEN_SNAPSHOT_JPEG);
+
+  self->snapshot_format = format;
+  for (guint i = 0; i < self->n_tiles; i++)
+    warden_video_tile_set_snapshot_format (self->cells[i].tile, format);
 }

@@ -113,5 +113,8 @@ guint              warden_live_grid_get_snapshot_interval  (WardenLiveGrid     *
 void               warden_live_grid_set_snapshot_burst     (WardenLiveGrid     *self,
                                                             guint               count,
                                                             guint               interval_ms);
+WardenSnapshotFormat warden_live_grid_get_snapshot_format  (WardenLiveGrid     *self);
+void               warden_live_grid_set_snapshot_format    (WardenLiveGrid     *self,
+                                                            WardenSnapshotFormat format);
 
 G_END_DECLS

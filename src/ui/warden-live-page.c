@@ -61,6 +61,7 @@ struct _WardenLivePage
   GtkEntry *favorite_name_entry;
   GtkListBox *favorites_list;
   GtkSpinButton *snapshot_count_spin;
+  GtkDropDown *snapshot_format_drop;
   GtkSpinButton *snapshot_interval_spin;
   GtkWidget *sidebar;
   GtkWidget *sidebar_separator;
@@ -1273,12 +1274,14 @@ snapshot_burst_changed_cb (WardenLivePage *self)
 {
   guint count = gtk_spin_button_get_value_as_int (self->snapshot_count_spin);
   guint seconds = gtk_spin_button_get_value_as_int (self->snapshot_interval_spin);
+  gboolean png = gtk_drop_down_get_selected (self->snapshot_format_drop) == 1;
   g_autofree char *value = NULL;
 
   warden_live_grid_set_snapshot_burst (self->grid, count, seconds * 1000);
+  warden_live_grid_set_snapshot_format (self->grid, png ? WARDEN_SNAPSHOT_PNG : WARDEN_SNAPSHOT_JPEG);
   if (self->loading_setting || store_of (self) == NULL)
     return;
-  value = g_strdup_printf ("%u,%u", count, seconds);
+  value = g_strdup_printf ("%u,%u,%s", count, seconds, png ? "png" : "jpeg");
   warden_settings_repo_set_async (store_of (self), SNAPSHOTS_KEY, value, self->cancellable,
                                   setting_saved_cb, self);
 }
@@ -1297,18 +1300,21 @@ snapshots_setting_loaded_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || value == NULL)
     return;
   self = user_data;
-  /* "N,S" with both in range; anything else keeps the defaults. */
-  if (strlen (value) > 8)
+  /* "N,S,F" with both numbers in range and F jpeg or png ("N,S" before formats were
+   * offered: JPEG); anything else keeps the defaults. */
+  if (strlen (value) > 13)
     return;
-  parts = g_strsplit (value, ",", 3);
-  if (g_strv_length (parts) != 2
+  parts = g_strsplit (value, ",", 4);
+  if (g_strv_length (parts) < 2 || g_strv_length (parts) > 3
       || !g_ascii_string_to_unsigned (parts[0], 10, 1, WARDEN_LIVE_GRID_MAX_SNAPSHOTS, &count, NULL)
-      || !g_ascii_string_to_unsigned (parts[1], 10, 1, SNAPSHOTS_MAX_INTERVAL, &seconds, NULL))
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, SNAPSHOTS_MAX_INTERVAL, &seconds, NULL)
+      || (parts[2] != NULL && !g_str_equal (parts[2], "jpeg") && !g_str_equal (parts[2], "png")))
     return;
 
   self->loading_setting = TRUE;
   gtk_spin_button_set_value (self->snapshot_count_spin, count);
   gtk_spin_button_set_value (self->snapshot_interval_spin, seconds);
+  gtk_drop_down_set_selected (self->snapshot_format_drop, g_strcmp0 (parts[2], "png") == 0 ? 1 : 0);
   self->loading_setting = FALSE;
   snapshot_burst_changed_cb (self);
 }
@@ -1448,6 +1454,7 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, favorite_name_entry);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, favorites_list);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, snapshot_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, WardenLivePage, snapshot_format_drop);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, snapshot_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, sidebar);
   gtk_widget_class_bind_template_child (widget_class, WardenLivePage, sidebar_separator);

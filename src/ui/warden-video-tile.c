@@ -51,6 +51,7 @@ struct _WardenVideoTile
   gboolean main_stream;
   gboolean show_stats;
   gboolean digital_zoom;
+  WardenSnapshotFormat snapshot_format;
   double pointer_x;
   double pointer_y;
   double pan_center_x;         /* the view's centre when the drag began */
@@ -345,7 +346,7 @@ snapshot_action (GtkWidget  *widget,
 
   g_return_if_fail (self->stream != NULL && self->files_directory != NULL);
 
-  warden_live_stream_snapshot_async (self->stream, self->files_directory, WARDEN_SNAPSHOT_JPEG,
+  warden_live_stream_snapshot_async (self->stream, self->files_directory, self->snapshot_format,
                                      self->cancellable, snapshot_done_cb, g_object_ref (self));
 }
 
@@ -655,6 +656,7 @@ warden_video_tile_init (WardenVideoTile *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->snapshot_format = WARDEN_SNAPSHOT_JPEG;
   self->paintable = warden_video_paintable_new ();
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->paintable));
   warden_video_tile_actions_update (self);
@@ -969,4 +971,15 @@ warden_video_tile_set_audio (WardenVideoTile *self,
     warden_live_stream_set_audio (self->stream, audio);
   else
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO]);
+}
+
+/* The file format of the snapshot button's pictures (JPEG by default). */
+void
+warden_video_tile_set_snapshot_format (WardenVideoTile      *self,
+                                       WardenSnapshotFormat  format)
+{
+  g_return_if_fail (WARDEN_IS_VIDEO_TILE (self));
+  g_return_if_fail (format <= WARDEN_SNAPSHOT_JPEG);
+
+  self->snapshot_format = format;
 }

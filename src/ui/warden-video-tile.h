@@ -40,6 +40,8 @@ void                  warden_video_tile_set_show_stats      (WardenVideoTile   *
 GFile                *warden_video_tile_get_files_directory (WardenVideoTile   *self);
 void                  warden_video_tile_set_files_directory (WardenVideoTile   *self,
                                                              GFile             *directory);
+void                  warden_video_tile_set_snapshot_format (WardenVideoTile   *self,
+                                                             WardenSnapshotFormat format);
 gboolean              warden_video_tile_get_audio           (WardenVideoTile   *self);
 void                  warden_video_tile_set_audio           (WardenVideoTile   *self,
                                                              gboolean           audio);

@@ -695,6 +695,31 @@ find_spin (GtkWidget *widget,
   return NULL;
 }
 
+/* The drop-down that offers @item. */
+static GtkDropDown *
+find_drop_down (GtkWidget  *widget,
+                const char *item)
+{
+  if (GTK_IS_DROP_DOWN (widget) && GTK_IS_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (widget))))
+    {
+      GtkStringList *list = GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (widget)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+        if (g_strcmp0 (gtk_string_list_get_string (list, i), item) == 0)
+          return GTK_DROP_DOWN (widget);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_drop_down (child, item);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The check button labelled @label. */
 static GtkCheckButton *
 find_check (GtkWidget  *widget,
@@ -1028,7 +1053,7 @@ snapshots_setting_stored (gpointer data)
 {
   g_autofree char *value = stored_setting (data, "live.snapshots");
 
-  return g_strcmp0 (value, "3,1") == 0;
+  return g_strcmp0 (value, "3,1,png") == 0;
 }
 
 static void
@@ -1046,16 +1071,20 @@ test_snapshot_burst (void)
   g_assert_true (warden_live_page_show_channel (site.page, 0, site_device_id (&site), 1));
   wait_painting (site.grid, 1);
 
-  /* The setting (count, then seconds between) reaches the grid and the store. */
+  /* The setting (count, then seconds between, then the format) reaches the grid and
+   * the store. */
   count_spin = find_spin (GTK_WIDGET (site.page), WARDEN_LIVE_GRID_MAX_SNAPSHOTS);
   g_assert_nonnull (count_spin);
   gtk_spin_button_set_value (count_spin, 3);
   g_assert_cmpuint (warden_live_grid_get_snapshot_count (site.grid), ==, 3);
   g_assert_cmpuint (warden_live_grid_get_snapshot_interval (site.grid), ==, 1000);
+  g_assert_cmpint (warden_live_grid_get_snapshot_format (site.grid), ==, WARDEN_SNAPSHOT_JPEG);
+  gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (site.page), "PNG"), 1);
+  g_assert_cmpint (warden_live_grid_get_snapshot_format (site.grid), ==, WARDEN_SNAPSHOT_PNG);
   media_test_wait_until (snapshots_setting_stored, warden_device_registry_get_store (site.registry), 30);
   g_signal_connect (site.grid, "snapshots-saved", G_CALLBACK (snapshots_saved_cb), &burst);
 
-  /* One press of the tile's snapshot button saves three pictures. */
+  /* One press of the tile's snapshot button saves three PNG pictures. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (warden_live_grid_get_tile (site.grid, 0)),
                                              "tile.snapshot", NULL));
   media_test_wait_until (burst_saved, &burst, 60);
@@ -1071,6 +1100,7 @@ test_snapshot_burst (void)
 
       if (!g_str_has_prefix (name, "snapshot-"))
         continue;
+      g_assert_true (g_str_has_suffix (name, ".png"));
       texture = gdk_texture_new_from_filename (path, &error);
       g_assert_no_error (error);
       g_assert_cmpint (gdk_texture_get_width (texture), >, 0);
