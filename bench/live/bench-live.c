@@ -10,7 +10,7 @@
  * time can be read from wait4():
  *   serve    an RTSP server with one shared live D1 25 fps H.264 stream (1 s GOP);
  *            the wall-clock time of capture is drawn into the top rows of each
- *            picture as 44 black or white 16 px blocks (milliseconds, binary)
+ *            picture as 44 black or white 32 px blocks in two bands (milliseconds, binary)
  *   warden   a 1280×720 window with a grid of WardenVideoTiles on that stream
  *   decode   the decode reference: per tile `rtspsrc latency=0 ! rtph264depay !
  *            h264parse ! avdec_h264 max-threads=1 ! fakesink sync=false`
@@ -65,8 +65,9 @@
 #define SOURCE_FPS 25
 #define GOP_FRAMES SOURCE_FPS         /* a key frame a second */
 #define STAMP_BITS 44
-#define STAMP_BLOCK 16          /* 44 × 16 = 704: one row of blocks across the picture */
-#define STAMP_ROWS 32
+#define STAMP_COLUMNS 22
+#define STAMP_BLOCK 32          /* 22 × 32 = 704: two bands of blocks across the picture */
+#define STAMP_ROWS (2 * STAMP_BLOCK)
 #define WINDOW_WIDTH 1280
 #define WINDOW_HEIGHT 720
 #define MAX_TILES 64
@@ -242,9 +243,13 @@ stamp_probe_cb (GstPad          *pad,
       guint8 *line = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
                      + row * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
 
-      for (int bit = 0; bit < STAMP_BITS; bit++)
-        memset (line + bit * STAMP_BLOCK, (now_ms >> (STAMP_BITS - 1 - bit)) & 1 ? 235 : 16,
-                STAMP_BLOCK);
+      for (int column = 0; column < STAMP_COLUMNS; column++)
+        {
+          int bit = row / STAMP_BLOCK * STAMP_COLUMNS + column;
+
+          memset (line + column * STAMP_BLOCK, (now_ms >> (STAMP_BITS - 1 - bit)) & 1 ? 235 : 16,
+                  STAMP_BLOCK);
+        }
     }
   gst_video_frame_unmap (&frame);
 
@@ -262,12 +267,14 @@ read_stamp (int      width,
   double scale = MIN ((double) width / SOURCE_WIDTH, (double) height / SOURCE_HEIGHT);
   double x0 = (width - SOURCE_WIDTH * scale) / 2;
   double y0 = (height - SOURCE_HEIGHT * scale) / 2;
-  int y = (int) (y0 + STAMP_ROWS / 2 * scale);
   guint64 stamp = 0;
 
+  /* Block centres: at a 64-tile grid's 160 × 90 a block is 5 px wide, so a scaler that
+   * puts the picture a pixel off (borders aligned for 4:2:0) still reads right. */
   for (int bit = 0; bit < STAMP_BITS; bit++)
     {
-      int x = (int) (x0 + (bit * STAMP_BLOCK + STAMP_BLOCK / 2) * scale);
+      int x = (int) (x0 + (bit % STAMP_COLUMNS * STAMP_BLOCK + STAMP_BLOCK / 2) * scale);
+      int y = (int) (y0 + (bit / STAMP_COLUMNS * STAMP_BLOCK + STAMP_BLOCK / 2) * scale);
 
       stamp = (stamp << 1) | (luma (frame, x, y) > 128);
     }
