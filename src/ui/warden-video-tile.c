@@ -308,8 +308,11 @@ push_frame_cb (GstSample *sample,
 }
 
 static void
-pointer_enter_cb (WardenVideoTile *self)
+pointer_enter_cb (WardenVideoTile *self,
+                  double           x,
+                  double           y)
 {
+  pointer_motion_cb (self, x, y);
   gtk_revealer_set_reveal_child (self->toolbar_revealer, self->stream != NULL);
 }
 
