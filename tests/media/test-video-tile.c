@@ -142,6 +142,20 @@ is_playing (gpointer data)
          == WARDEN_LIVE_STATE_PLAYING;
 }
 
+/* A new tile in a 480 × 300 window on screen; returns the window. */
+static GtkWidget *
+present_tile (Run *run)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  run->tile = g_object_ref_sink (warden_video_tile_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_set_child (GTK_WINDOW (window), run->tile);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
 static void
 snapshot_taken_cb (WardenVideoTile *tile,
                    GFile           *file,
@@ -259,13 +273,9 @@ test_main_from_kept_sub (void)
   g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
   WardenStreamPool *pool = warden_stream_pool_get_default ();
   g_autoptr(WardenLiveStream) kept = NULL;
-  GtkWidget *window = gtk_window_new ();
   Run run = { 0 };
+  GtkWidget *window = present_tile (&run);
 
-  run.tile = g_object_ref_sink (warden_video_tile_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
-  gtk_window_set_child (GTK_WINDOW (window), run.tile);
-  gtk_window_present (GTK_WINDOW (window));
 
   /* A 4×4 grid showed the sub stream, then the view changed. */
   warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
@@ -375,20 +385,16 @@ test_digital_zoom (void)
   g_autofree char *shot = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  GtkWidget *window = gtk_window_new ();
   WardenVideoPaintable *paintable;
   GtkEventController *pan;
   graphene_rect_t bounds;
   double x, y, cx, cy;
   Run run = { 0 };
+  GtkWidget *window = present_tile (&run);
 
-  run.tile = g_object_ref_sink (warden_video_tile_new ());
   paintable = warden_video_tile_get_paintable (tile_of (&run));
-  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
-  gtk_window_set_child (GTK_WINDOW (window), run.tile);
   warden_video_tile_set_main_stream (tile_of (&run), TRUE);
   warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
-  gtk_window_present (GTK_WINDOW (window));
   media_test_wait_until (on_main_stream, &run, 90);
   media_test_wait_until (painted_frames, &run, 90);
   media_test_wait_until (frames_fit_tile, &run, 90);
@@ -471,13 +477,9 @@ test_audio (void)
   g_autofree char *main_url = media_test_server_get_url (server, "/main-audio");
   g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
   g_autoptr(WardenLiveStream) kept = NULL;
-  GtkWidget *window = gtk_window_new ();
   Run run = { 0 };
+  GtkWidget *window = present_tile (&run);
 
-  run.tile = g_object_ref_sink (warden_video_tile_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
-  gtk_window_set_child (GTK_WINDOW (window), run.tile);
-  gtk_window_present (GTK_WINDOW (window));
 
   /* The sub stream has no sound: the button stays off. */
   warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
