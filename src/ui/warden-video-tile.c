@@ -27,6 +27,8 @@
 #define RECORD_FILE_DURATION (15 * 60 * GST_SECOND)
 #define RECORD_FILE_BYTES (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
 #define ZOOM_STEP 1.25            /* per notch of the scroll wheel */
+#define COMPACT_WIDTH 252         /* the whole toolbar and its margin; narrower tiles fold four
+                                   * of its buttons into a menu */
 
 struct _WardenVideoTile
 {
@@ -40,6 +42,8 @@ struct _WardenVideoTile
   GtkLabel *stats_label;
   GtkLabel *zoom_label;
   GtkRevealer *toolbar_revealer;
+  GtkWidget *secondary_box;
+  GtkWidget *more_button;
 
   WardenVideoPaintable *paintable;
   WardenLiveStream *stream;
@@ -51,6 +55,8 @@ struct _WardenVideoTile
   gboolean main_stream;
   gboolean show_stats;
   gboolean digital_zoom;
+  gboolean compact;
+  guint compact_idle;
   WardenSnapshotFormat snapshot_format;
   double pointer_x;
   double pointer_y;
@@ -408,6 +414,21 @@ warden_video_tile_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
+/* Idle after an allocation that crossed COMPACT_WIDTH: showing and hiding widgets
+ * while allocating would ask for another layout. */
+static gboolean
+apply_compact_cb (gpointer data)
+{
+  WardenVideoTile *self = data;
+
+  self->compact_idle = 0;
+  self->compact = gtk_widget_get_width (GTK_WIDGET (self)) < COMPACT_WIDTH;
+  gtk_widget_set_visible (self->secondary_box, !self->compact);
+  gtk_widget_set_visible (self->more_button, self->compact);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 warden_video_tile_size_allocate (GtkWidget *widget,
                                  int        width,
@@ -418,6 +439,8 @@ warden_video_tile_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
   apply_stream_size (self);
+  if ((width < COMPACT_WIDTH) != self->compact && self->compact_idle == 0)
+    self->compact_idle = g_idle_add (apply_compact_cb, self);
 }
 
 static void
@@ -470,6 +493,7 @@ warden_video_tile_dispose (GObject *object)
   WardenVideoTile *self = WARDEN_VIDEO_TILE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->compact_idle, g_source_remove);
   drop_stream (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WARDEN_TYPE_VIDEO_TILE);
 
@@ -634,6 +658,8 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, stats_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, toolbar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, secondary_box);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, more_button);
   gtk_widget_class_bind_template_callback (widget_class, pointer_enter_cb);
   gtk_widget_class_bind_template_callback (widget_class, pointer_motion_cb);
   gtk_widget_class_bind_template_callback (widget_class, pointer_leave_cb);

@@ -51,6 +51,27 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* The first widget of @type under @widget. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The toolbar's button for @action under @widget. */
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
@@ -142,14 +163,16 @@ is_playing (gpointer data)
          == WARDEN_LIVE_STATE_PLAYING;
 }
 
-/* A new tile in a 480 × 300 window on screen; returns the window. */
+/* A new tile in a @width × @height window on screen; returns the window. */
 static GtkWidget *
-present_tile (Run *run)
+present_tile (Run *run,
+              int  width,
+              int  height)
 {
   GtkWidget *window = gtk_window_new ();
 
   run->tile = g_object_ref_sink (warden_video_tile_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_set_child (GTK_WINDOW (window), run->tile);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -274,7 +297,7 @@ test_main_from_kept_sub (void)
   WardenStreamPool *pool = warden_stream_pool_get_default ();
   g_autoptr(WardenLiveStream) kept = NULL;
   Run run = { 0 };
-  GtkWidget *window = present_tile (&run);
+  GtkWidget *window = present_tile (&run, 480, 300);
 
 
   /* A 4×4 grid showed the sub stream, then the view changed. */
@@ -390,7 +413,7 @@ test_digital_zoom (void)
   graphene_rect_t bounds;
   double x, y, cx, cy;
   Run run = { 0 };
-  GtkWidget *window = present_tile (&run);
+  GtkWidget *window = present_tile (&run, 480, 300);
 
   paintable = warden_video_tile_get_paintable (tile_of (&run));
   warden_video_tile_set_main_stream (tile_of (&run), TRUE);
@@ -478,7 +501,7 @@ test_audio (void)
   g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
   g_autoptr(WardenLiveStream) kept = NULL;
   Run run = { 0 };
-  GtkWidget *window = present_tile (&run);
+  GtkWidget *window = present_tile (&run, 480, 300);
 
 
   /* The sub stream has no sound: the button stays off. */
@@ -506,6 +529,56 @@ test_audio (void)
   warden_stream_pool_clear (warden_stream_pool_get_default ());
 }
 
+static gboolean
+toolbar_is_compact (gpointer data)
+{
+  Run *run = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (find_type (run->tile, GTK_TYPE_MENU_BUTTON)))
+         && !gtk_widget_get_visible (gtk_widget_get_parent (find_action_button (run->tile, "tile.ptz")));
+}
+
+/* A tile too narrow for the whole toolbar (a 25-tile grid beside the sidebar, say)
+ * folds sound, main stream, PTZ and digital zoom into a menu with those actions. */
+static void
+test_compact_toolbar (void)
+{
+  static const char * const folded[] = { "tile.audio", "tile.main-stream", "tile.ptz", "tile.digital-zoom" };
+  g_autoptr(MediaTestServer) server = media_test_server_new ();
+  g_autofree char *main_url = media_test_server_get_url (server, "/main");
+  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
+  g_autofree char *shot = NULL;
+  Run run = { 0 };
+  GtkWidget *window = present_tile (&run, 200, 120);
+  GMenuModel *menu;
+
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  media_test_wait_until (painted_frames, &run, 90);
+  media_test_wait_until (toolbar_is_compact, &run, 90);
+
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (find_type (run.tile, GTK_TYPE_MENU_BUTTON)));
+  menu = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (folded));
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    {
+      g_autofree char *action = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (menu, (int) i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, folded[i]);
+    }
+  g_object_unref (menu);
+
+  g_signal_emit_by_name (controller_of_type (run.tile, GTK_TYPE_EVENT_CONTROLLER_MOTION), "enter", 100.0, 60.0);
+  media_test_wait_until (toolbar_shown, &run, 90);
+  warden_test_ui_wait_frames (run.tile, 3);
+  shot = warden_test_ui_save_screenshot (run.tile, "video-tile-compact");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (run.tile);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/media/video-tile/main-from-kept-sub", test_main_from_kept_sub);
   g_test_add_func ("/media/video-tile/digital-zoom", test_digital_zoom);
   g_test_add_func ("/media/video-tile/audio", test_audio);
+  g_test_add_func ("/media/video-tile/compact-toolbar", test_compact_toolbar);
 
   return g_test_run ();
 }
