@@ -157,6 +157,21 @@ devsim_rtsp_drop_sessions (DevsimRtsp *self)
                     g_object_unref);
 }
 
+/* Clients connected now, including those whose connection is closing. */
+guint
+devsim_rtsp_count_clients (DevsimRtsp *self)
+{
+  GList *clients;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  clients = gst_rtsp_server_client_filter (self->server, NULL, NULL);
+  n = g_list_length (clients);
+  g_list_free_full (clients, g_object_unref);
+  return n;
+}
+
 static void
 destroy_source (GSource **source)
 {

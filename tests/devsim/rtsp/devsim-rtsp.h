@@ -38,6 +38,7 @@ DevsimRtsp *devsim_rtsp_new             (DevsimDevice *device,
                                          GError      **error);
 /* Fault: closes every client connection and its sessions at once. */
 void        devsim_rtsp_drop_sessions   (DevsimRtsp   *self);
+guint       devsim_rtsp_count_clients   (DevsimRtsp   *self);
 void        devsim_rtsp_free            (DevsimRtsp   *self);
 
 /* Process-wide: when TRUE, streams started from now on are encoded live, with the
