@@ -51,27 +51,6 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
-/* The first widget of @type under @widget. */
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The toolbar's button for @action under @widget. */
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
@@ -534,7 +513,7 @@ toolbar_is_compact (gpointer data)
 {
   Run *run = data;
 
-  return gtk_widget_get_visible (GTK_WIDGET (find_type (run->tile, GTK_TYPE_MENU_BUTTON)))
+  return gtk_widget_get_visible (GTK_WIDGET (warden_test_ui_find_descendant (run->tile, GTK_TYPE_MENU_BUTTON)))
          && !gtk_widget_get_visible (gtk_widget_get_parent (find_action_button (run->tile, "tile.ptz")));
 }
 
@@ -556,7 +535,7 @@ test_compact_toolbar (void)
   media_test_wait_until (painted_frames, &run, 90);
   media_test_wait_until (toolbar_is_compact, &run, 90);
 
-  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (find_type (run.tile, GTK_TYPE_MENU_BUTTON)));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (warden_test_ui_find_descendant (run.tile, GTK_TYPE_MENU_BUTTON)));
   menu = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (folded));
   for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
