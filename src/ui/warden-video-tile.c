@@ -55,7 +55,6 @@ struct _WardenVideoTile
   gboolean main_stream;
   gboolean show_stats;
   gboolean digital_zoom;
-  gboolean compact;
   guint compact_idle;
   WardenSnapshotFormat snapshot_format;
   double pointer_x;
@@ -420,11 +419,11 @@ static gboolean
 apply_compact_cb (gpointer data)
 {
   WardenVideoTile *self = data;
+  gboolean compact = gtk_widget_get_width (GTK_WIDGET (self)) < COMPACT_WIDTH;
 
   self->compact_idle = 0;
-  self->compact = gtk_widget_get_width (GTK_WIDGET (self)) < COMPACT_WIDTH;
-  gtk_widget_set_visible (self->secondary_box, !self->compact);
-  gtk_widget_set_visible (self->more_button, self->compact);
+  gtk_widget_set_visible (self->secondary_box, !compact);
+  gtk_widget_set_visible (self->more_button, compact);
 
   return G_SOURCE_REMOVE;
 }
@@ -439,7 +438,9 @@ warden_video_tile_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
   apply_stream_size (self);
-  if ((width < COMPACT_WIDTH) != self->compact && self->compact_idle == 0)
+  /* The ⋯ button shows whether the toolbar is folded now. */
+  if ((width < COMPACT_WIDTH) != gtk_widget_get_visible (self->more_button)
+      && self->compact_idle == 0)
     self->compact_idle = g_idle_add (apply_compact_cb, self);
 }
 
