@@ -87,6 +87,12 @@ have_element (const char *name)
   return factory != NULL;
 }
 
+static gboolean
+codec_installed (const Codec *codec)
+{
+  return codec != NULL && have_element (codec->depay) && have_element (codec->decoder);
+}
+
 /**
  * warden_audio_out_can_play:
  * @rtp_caps: the caps of an RTP audio stream, as rtspsrc gives them
@@ -96,9 +102,7 @@ have_element (const char *name)
 gboolean
 warden_audio_out_can_play (const GstCaps *rtp_caps)
 {
-  const Codec *codec = find_codec (rtp_caps);
-
-  return codec != NULL && have_element (codec->depay) && have_element (codec->decoder);
+  return codec_installed (find_codec (rtp_caps));
 }
 
 /* streaming thread */
@@ -170,7 +174,7 @@ warden_audio_out_new (const GstCaps  *rtp_caps,
   GstElement *depay, *decoder = NULL, *convert, *resample, *sink;
   g_autoptr(GstPad) decoded = NULL;
 
-  if (codec == NULL || !warden_audio_out_can_play (rtp_caps))
+  if (!codec_installed (codec))
     {
       g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
                    "Warden cannot play this camera's sound");
