@@ -240,24 +240,20 @@ warden_video_paintable_snapshot (GdkPaintable *paintable,
                                  double        height)
 {
   WardenVideoPaintable *self = WARDEN_VIDEO_PAINTABLE (paintable);
+  gboolean zoomed = self->zoom > 1.0;
 
   if (self->texture == NULL)
     return;
 
-  if (self->zoom > 1.0)
-    {
-      gtk_snapshot_push_clip (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
-      gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
-                                   &GRAPHENE_RECT_INIT (width * (0.5 - self->center_x * self->zoom),
-                                                        height * (0.5 - self->center_y * self->zoom),
-                                                        width * self->zoom, height * self->zoom));
-      gtk_snapshot_pop (GTK_SNAPSHOT (snapshot));
-    }
-  else
-    {
-      gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
-                                   &GRAPHENE_RECT_INIT (0, 0, width, height));
-    }
+  /* Unzoomed, the centre is exactly the middle and this is the whole bounds. */
+  if (zoomed)
+    gtk_snapshot_push_clip (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), self->texture,
+                               &GRAPHENE_RECT_INIT (width * (0.5 - self->center_x * self->zoom),
+                                                    height * (0.5 - self->center_y * self->zoom),
+                                                    width * self->zoom, height * self->zoom));
+  if (zoomed)
+    gtk_snapshot_pop (GTK_SNAPSHOT (snapshot));
 
   if (!self->painted_current)
     {
