@@ -6,11 +6,12 @@
  * is pending on the main context to take it, so a burst of frames costs one texture
  * and one invalidation.
  *
- * With a frame clock (the tile's, shared by the whole window), the idle only asks the
- * clock for an update phase (a few milliseconds later, so the other tiles' frames of
- * the same moment join), and frames are swapped in there: every tile whose frame came
- * in since the last cycle changes in the same cycle, so the window paints once for all
- * of them, and never between layout and paint. Without a clock the idle swaps.
+ * With a frame clock (the tile's, shared by the whole window), no idle is needed: the
+ * window's WardenFrameCoalescer asks the clock for an update phase a few milliseconds
+ * later, so the other tiles' frames of the same moment join, and frames are swapped in
+ * there: every tile whose frame came in since the last cycle changes in the same cycle,
+ * so the window paints once for all of them, and never between layout and paint.
+ * Without a clock the idle swaps.
  *
  * A memory-path frame becomes a GL texture from WardenGlUpload where GTK renders with
  * GL (reused textures, one copy); otherwise a GdkMemoryTexture that wraps the mapped
@@ -30,6 +31,7 @@
 #include <gst/gl/gl.h>
 #include <gst/video/video.h>
 
+#include "warden-frame-coalescer.h"
 #include "warden-gl-upload.h"
 #include "warden-video-gl.h"
 #include "warden-video-paintable.h"
@@ -40,9 +42,10 @@ struct _WardenVideoPaintable
 
   GMainContext *context;
 
-  GMutex lock;                 /* protects pending, swap_source, frames_received */
+  GMutex lock;                 /* protects pending, swap_source, coalescer, frames_received */
   GstSample *pending;
   GSource *swap_source;
+  WardenFrameCoalescer *coalescer; /* of frame_clock */
   guint64 frames_received;
 
   /* main context only */
@@ -166,49 +169,6 @@ swap_frame (WardenVideoPaintable *self)
   gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
 }
 
-/* A frame that arrives waits this long for the frames of the window's other tiles
- * before it asks its frame clock for a cycle, so that they change in one cycle.
- * Streams decoded on a busy machine finish their frames over 10–20 ms; measured with
- * bench/live (16 tiles, llvmpipe): 27 paints a second instead of 46 and 1.1 cores
- * instead of 1.4, for 12 ms more from decoder to screen. One timeout per clock. */
-#define COALESCE_MS 12
-#define COALESCE_KEY "warden-video-coalesce"
-
-static void
-coalesce_free (gpointer data)
-{
-  guint *source_id = data;
-
-  g_clear_handle_id (source_id, g_source_remove);
-  g_free (source_id);
-}
-
-static gboolean
-coalesce_done_cb (gpointer data)
-{
-  GdkFrameClock *clock = data;
-  guint *source_id = g_object_get_data (G_OBJECT (clock), COALESCE_KEY);
-
-  *source_id = 0;
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-request_update (GdkFrameClock *clock)
-{
-  guint *source_id = g_object_get_data (G_OBJECT (clock), COALESCE_KEY);
-
-  if (source_id == NULL)
-    {
-      source_id = g_new0 (guint, 1);
-      g_object_set_data_full (G_OBJECT (clock), COALESCE_KEY, source_id, coalesce_free);
-    }
-  if (*source_id == 0)
-    *source_id = g_timeout_add (COALESCE_MS, coalesce_done_cb, clock);
-}
-
 static void
 frame_clock_update_cb (GdkFrameClock        *clock,
                        WardenVideoPaintable *self)
@@ -225,10 +185,7 @@ frame_arrived_cb (gpointer user_data)
   g_clear_pointer (&self->swap_source, g_source_unref);
   g_mutex_unlock (&self->lock);
 
-  if (self->frame_clock != NULL)
-    request_update (self->frame_clock);
-  else
-    swap_frame (self);
+  swap_frame (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -315,6 +272,7 @@ warden_video_paintable_finalize (GObject *object)
       g_clear_object (&self->frame_clock);
     }
   g_clear_pointer (&self->pending, gst_sample_unref);
+  g_clear_pointer (&self->coalescer, warden_frame_coalescer_unref);
   g_clear_object (&self->texture);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
@@ -362,6 +320,8 @@ void
 warden_video_paintable_push_sample (WardenVideoPaintable *self,
                                     GstSample            *sample)
 {
+  g_autoptr(WardenFrameCoalescer) coalescer = NULL;
+
   g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
   g_return_if_fail (GST_IS_SAMPLE (sample));
 
@@ -370,7 +330,11 @@ warden_video_paintable_push_sample (WardenVideoPaintable *self,
     gst_sample_unref (self->pending);
   self->pending = gst_sample_ref (sample);
   self->frames_received++;
-  if (self->swap_source == NULL)
+  if (self->coalescer != NULL)
+    {
+      coalescer = warden_frame_coalescer_ref (self->coalescer);
+    }
+  else if (self->swap_source == NULL)
     {
       self->swap_source = g_idle_source_new ();
       g_source_set_priority (self->swap_source, G_PRIORITY_HIGH_IDLE);
@@ -379,6 +343,9 @@ warden_video_paintable_push_sample (WardenVideoPaintable *self,
       g_source_attach (self->swap_source, self->context);
     }
   g_mutex_unlock (&self->lock);
+
+  if (coalescer != NULL)
+    warden_frame_coalescer_arm (coalescer);
 }
 
 /**
@@ -392,6 +359,9 @@ void
 warden_video_paintable_set_frame_clock (WardenVideoPaintable *self,
                                         GdkFrameClock        *frame_clock)
 {
+  g_autoptr(WardenFrameCoalescer) coalescer = NULL;
+  g_autoptr(WardenFrameCoalescer) old_coalescer = NULL;
+
   g_return_if_fail (WARDEN_IS_VIDEO_PAINTABLE (self));
   g_return_if_fail (frame_clock == NULL || GDK_IS_FRAME_CLOCK (frame_clock));
 
@@ -406,16 +376,22 @@ warden_video_paintable_set_frame_clock (WardenVideoPaintable *self,
 
   if (frame_clock != NULL)
     {
+      coalescer = warden_frame_coalescer_get_for_clock (frame_clock);
       self->frame_clock = g_object_ref (frame_clock);
       self->update_handler = g_signal_connect (frame_clock, "update",
                                                G_CALLBACK (frame_clock_update_cb), self);
       gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
     }
-  else
-    {
-      /* A frame waiting for a cycle of the old clock is shown now. */
-      swap_frame (self);
-    }
+
+  g_mutex_lock (&self->lock);
+  old_coalescer = g_steal_pointer (&self->coalescer);
+  if (coalescer != NULL)
+    self->coalescer = warden_frame_coalescer_ref (coalescer);
+  g_mutex_unlock (&self->lock);
+
+  /* A frame waiting for a cycle of the old clock is shown now. */
+  if (frame_clock == NULL)
+    swap_frame (self);
 }
 
 /**

@@ -140,7 +140,7 @@ typedef struct
   GdkFrameClock *clock;
   gboolean in_update;
   guint invalidations;
-  gint64 counters[2];
+  gint64 counters[5];
 } ClockRun;
 
 static void
@@ -165,6 +165,39 @@ clock_invalidated_cb (GdkPaintable *paintable,
   g_assert_true (run->in_update);
   g_assert_cmpuint (run->invalidations, <, G_N_ELEMENTS (run->counters));
   run->counters[run->invalidations++] = gdk_frame_clock_get_frame_counter (run->clock);
+}
+
+typedef struct
+{
+  WardenVideoPaintable **paintables;
+  guint n_paintables;
+  guint8 blue;
+} ThreadPush;
+
+/* One frame for each paintable, from a streaming thread. */
+static gpointer
+push_one_each_thread (gpointer data)
+{
+  ThreadPush *push = data;
+
+  for (guint i = 0; i < push->n_paintables; i++)
+    {
+      g_autoptr(GstSample) sample = make_sample (push->blue);
+
+      warden_video_paintable_push_sample (push->paintables[i], sample);
+    }
+
+  return NULL;
+}
+
+static void
+push_from_thread (WardenVideoPaintable **paintables,
+                  guint                  n_paintables,
+                  guint8                 blue)
+{
+  ThreadPush push = { paintables, n_paintables, blue };
+
+  g_thread_join (g_thread_new ("push", push_one_each_thread, &push));
 }
 
 static void
@@ -205,9 +238,24 @@ test_frame_clock (void)
 
   /* Both tiles changed in one cycle: the window paints once for the two. */
   g_assert_cmpint (run.counters[0], ==, run.counters[1]);
+
+  /* Frames from streaming threads arm one cycle for the window, and both come in it. */
+  push_from_thread (paintables, G_N_ELEMENTS (paintables), 0x60);
+  while (run.invalidations < 4)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (run.counters[2], ==, run.counters[3]);
+  g_assert_cmpint (run.counters[2], >, run.counters[1]);
+
+  /* A frame after that cycle arms the next one. */
+  push_from_thread (paintables, 1, 0x80);
+  while (run.invalidations < 5)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (run.counters[4], >, run.counters[3]);
+  g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintables[0]), ==, 3);
+  g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintables[1]), ==, 2);
+
   for (guint i = 0; i < G_N_ELEMENTS (paintables); i++)
     {
-      g_assert_cmpuint (warden_video_paintable_get_frames_shown (paintables[i]), ==, 1);
       g_signal_handlers_disconnect_by_data (paintables[i], &run);
       warden_video_paintable_set_frame_clock (paintables[i], NULL);
     }
