@@ -29,6 +29,16 @@
 #define ZOOM_STEP 1.25            /* per notch of the scroll wheel */
 #define COMPACT_WIDTH 252         /* the whole toolbar and its margin; narrower tiles fold four
                                    * of its buttons into a menu */
+#define TINY_WIDTH 144            /* the folded toolbar and its margin; narrower tiles (a 64-tile
+                                   * grid) fold snapshot and recording too */
+
+/* How much of the hover toolbar a tile of some width folds into the ⋯ menu. */
+typedef enum
+{
+  TOOLBAR_FULL,
+  TOOLBAR_FOLDED,
+  TOOLBAR_TINY,
+} ToolbarFold;
 
 struct _WardenVideoTile
 {
@@ -42,8 +52,12 @@ struct _WardenVideoTile
   GtkLabel *stats_label;
   GtkLabel *zoom_label;
   GtkRevealer *toolbar_revealer;
+  GtkWidget *primary_box;
   GtkWidget *secondary_box;
   GtkWidget *more_button;
+  GMenuModel *primary_menu;    /* snapshot, recording */
+  GMenuModel *more_menu;       /* sound, main stream, PTZ, digital zoom */
+  GMenu *tiny_menu;            /* both */
 
   WardenVideoPaintable *paintable;
   WardenLiveStream *stream;
@@ -413,17 +427,36 @@ warden_video_tile_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
-/* Idle after an allocation that crossed COMPACT_WIDTH: showing and hiding widgets
- * while allocating would ask for another layout. */
+static ToolbarFold
+fold_for_width (int width)
+{
+  return width < TINY_WIDTH ? TOOLBAR_TINY : width < COMPACT_WIDTH ? TOOLBAR_FOLDED : TOOLBAR_FULL;
+}
+
+/* What the toolbar shows now. */
+static ToolbarFold
+current_fold (WardenVideoTile *self)
+{
+  if (!gtk_widget_get_visible (self->more_button))
+    return TOOLBAR_FULL;
+
+  return gtk_widget_get_visible (self->primary_box) ? TOOLBAR_FOLDED : TOOLBAR_TINY;
+}
+
+/* Idle after an allocation that crossed COMPACT_WIDTH or TINY_WIDTH: showing and
+ * hiding widgets while allocating would ask for another layout. */
 static gboolean
 apply_compact_cb (gpointer data)
 {
   WardenVideoTile *self = data;
-  gboolean compact = gtk_widget_get_width (GTK_WIDGET (self)) < COMPACT_WIDTH;
+  ToolbarFold fold = fold_for_width (gtk_widget_get_width (GTK_WIDGET (self)));
 
   self->compact_idle = 0;
-  gtk_widget_set_visible (self->secondary_box, !compact);
-  gtk_widget_set_visible (self->more_button, compact);
+  gtk_widget_set_visible (self->primary_box, fold != TOOLBAR_TINY);
+  gtk_widget_set_visible (self->secondary_box, fold == TOOLBAR_FULL);
+  gtk_widget_set_visible (self->more_button, fold != TOOLBAR_FULL);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->more_button),
+                                  fold == TOOLBAR_TINY ? G_MENU_MODEL (self->tiny_menu) : self->more_menu);
 
   return G_SOURCE_REMOVE;
 }
@@ -438,9 +471,7 @@ warden_video_tile_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
   apply_stream_size (self);
-  /* The ⋯ button shows whether the toolbar is folded now. */
-  if ((width < COMPACT_WIDTH) != gtk_widget_get_visible (self->more_button)
-      && self->compact_idle == 0)
+  if (fold_for_width (width) != current_fold (self) && self->compact_idle == 0)
     self->compact_idle = g_idle_add (apply_compact_cb, self);
 }
 
@@ -507,6 +538,7 @@ warden_video_tile_finalize (GObject *object)
   WardenVideoTile *self = WARDEN_VIDEO_TILE (object);
 
   g_clear_object (&self->paintable);
+  g_clear_object (&self->tiny_menu);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->files_directory);
   g_free (self->main_url);
@@ -659,8 +691,11 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, stats_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, toolbar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, primary_box);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, secondary_box);
   gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, more_button);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, WardenVideoTile, more_menu);
   gtk_widget_class_bind_template_callback (widget_class, pointer_enter_cb);
   gtk_widget_class_bind_template_callback (widget_class, pointer_motion_cb);
   gtk_widget_class_bind_template_callback (widget_class, pointer_leave_cb);
@@ -683,7 +718,16 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
 static void
 warden_video_tile_init (WardenVideoTile *self)
 {
+  g_autoptr(GMenuModel) primary_section = NULL;
+  g_autoptr(GMenuModel) more_section = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  primary_section = g_menu_model_get_item_link (self->primary_menu, 0, G_MENU_LINK_SECTION);
+  more_section = g_menu_model_get_item_link (self->more_menu, 0, G_MENU_LINK_SECTION);
+  self->tiny_menu = g_menu_new ();
+  g_menu_append_section (self->tiny_menu, NULL, primary_section);
+  g_menu_append_section (self->tiny_menu, NULL, more_section);
 
   self->cancellable = g_cancellable_new ();
   self->snapshot_format = WARDEN_SNAPSHOT_JPEG;

@@ -509,12 +509,77 @@ test_audio (void)
 }
 
 static gboolean
-toolbar_is_compact (gpointer data)
+toolbar_is_folded (gpointer data)
 {
   Run *run = data;
 
   return gtk_widget_get_visible (GTK_WIDGET (warden_test_ui_find_descendant (run->tile, GTK_TYPE_MENU_BUTTON)))
          && !gtk_widget_get_visible (gtk_widget_get_parent (find_action_button (run->tile, "tile.ptz")));
+}
+
+static gboolean
+toolbar_is_tiny (gpointer data)
+{
+  Run *run = data;
+
+  return toolbar_is_folded (data)
+         && !gtk_widget_get_visible (gtk_widget_get_parent (find_action_button (run->tile, "tile.snapshot")));
+}
+
+/* A @width × @height tile folds the actions @folded into the ⋯ menu, in that order,
+ * and its toolbar, shown, stays within the tile. */
+static void
+check_folded_toolbar (int                 width,
+                      int                 height,
+                      GSourceFunc         folded_already,
+                      const char * const *folded,
+                      guint               n_folded,
+                      const char         *screenshot)
+{
+  g_autoptr(MediaTestServer) server = media_test_server_new ();
+  g_autofree char *main_url = media_test_server_get_url (server, "/main");
+  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
+  g_autofree char *shot = NULL;
+  Run run = { 0 };
+  GtkWidget *window = present_tile (&run, width, height);
+  GtkWidget *more_button;
+  GMenuModel *menu;
+  guint item = 0;
+  graphene_rect_t bounds;
+
+  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
+  media_test_wait_until (painted_frames, &run, 90);
+  media_test_wait_until (folded_already, &run, 90);
+
+  more_button = GTK_WIDGET (warden_test_ui_find_descendant (run.tile, GTK_TYPE_MENU_BUTTON));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more_button));
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++, item++)
+        {
+          g_autofree char *action = NULL;
+
+          g_assert_cmpuint (item, <, n_folded);
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+          g_assert_cmpstr (action, ==, folded[item]);
+        }
+    }
+  g_assert_cmpuint (item, ==, n_folded);
+
+  g_signal_emit_by_name (controller_of_type (run.tile, GTK_TYPE_EVENT_CONTROLLER_MOTION), "enter",
+                         width / 2.0, height / 2.0);
+  media_test_wait_until (toolbar_shown, &run, 90);
+  warden_test_ui_wait_frames (run.tile, 3);
+  g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_parent (more_button), run.tile, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  shot = warden_test_ui_save_screenshot (run.tile, screenshot);
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (run.tile);
+  warden_stream_pool_clear (warden_stream_pool_get_default ());
 }
 
 /* A tile too narrow for the whole toolbar (a 25-tile grid beside the sidebar, say)
@@ -523,39 +588,18 @@ static void
 test_compact_toolbar (void)
 {
   static const char * const folded[] = { "tile.audio", "tile.main-stream", "tile.ptz", "tile.digital-zoom" };
-  g_autoptr(MediaTestServer) server = media_test_server_new ();
-  g_autofree char *main_url = media_test_server_get_url (server, "/main");
-  g_autofree char *sub_url = media_test_server_get_url (server, "/sub");
-  g_autofree char *shot = NULL;
-  Run run = { 0 };
-  GtkWidget *window = present_tile (&run, 200, 120);
-  GMenuModel *menu;
 
-  warden_video_tile_set_source (tile_of (&run), "Gate 1", main_url, sub_url, WARDEN_LATENCY_REALTIME);
-  media_test_wait_until (painted_frames, &run, 90);
-  media_test_wait_until (toolbar_is_compact, &run, 90);
+  check_folded_toolbar (200, 120, toolbar_is_folded, folded, G_N_ELEMENTS (folded), "video-tile-compact");
+}
 
-  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (warden_test_ui_find_descendant (run.tile, GTK_TYPE_MENU_BUTTON)));
-  menu = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
-  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (folded));
-  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
-    {
-      g_autofree char *action = NULL;
+/* A 64-tile grid's tile beside the sidebar folds snapshot and recording too. */
+static void
+test_tiny_toolbar (void)
+{
+  static const char * const folded[] = { "tile.snapshot", "tile.record", "tile.audio", "tile.main-stream",
+                                         "tile.ptz", "tile.digital-zoom" };
 
-      g_assert_true (g_menu_model_get_item_attribute (menu, (int) i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
-      g_assert_cmpstr (action, ==, folded[i]);
-    }
-  g_object_unref (menu);
-
-  g_signal_emit_by_name (controller_of_type (run.tile, GTK_TYPE_EVENT_CONTROLLER_MOTION), "enter", 100.0, 60.0);
-  media_test_wait_until (toolbar_shown, &run, 90);
-  warden_test_ui_wait_frames (run.tile, 3);
-  shot = warden_test_ui_save_screenshot (run.tile, "video-tile-compact");
-  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (run.tile);
-  warden_stream_pool_clear (warden_stream_pool_get_default ());
+  check_folded_toolbar (130, 80, toolbar_is_tiny, folded, G_N_ELEMENTS (folded), "video-tile-tiny");
 }
 
 int
@@ -579,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/media/video-tile/digital-zoom", test_digital_zoom);
   g_test_add_func ("/media/video-tile/audio", test_audio);
   g_test_add_func ("/media/video-tile/compact-toolbar", test_compact_toolbar);
+  g_test_add_func ("/media/video-tile/tiny-toolbar", test_tiny_toolbar);
 
   return g_test_run ();
 }
