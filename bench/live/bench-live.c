@@ -76,7 +76,7 @@
 #define SOAK_SAMPLE_MS 2000
 
 static int opt_tiles = 16;
-static int opt_seconds = 20;
+static int opt_seconds = 60;
 static int opt_runs = 5;
 static int opt_max_fps = 0;
 static gboolean opt_key_frames_only = FALSE;
