@@ -59,15 +59,23 @@ warden_frame_coalescer_unref (WardenFrameCoalescer *self)
   g_free (self);
 }
 
-/* Outside the lock: destroying a source takes the context's. */
+/* Drops a pending timer; the next frame arms a new one. */
 static void
-cancel_timer (GSource *timer)
+disarm (WardenFrameCoalescer *self)
 {
-  if (timer == NULL)
-    return;
+  GSource *timer;
 
-  g_source_destroy (timer);
-  g_source_unref (timer);
+  g_mutex_lock (&self->lock);
+  self->armed = FALSE;
+  timer = g_steal_pointer (&self->timer);
+  g_mutex_unlock (&self->lock);
+
+  /* Outside the lock: destroying a source takes the context's. */
+  if (timer != NULL)
+    {
+      g_source_destroy (timer);
+      g_source_unref (timer);
+    }
 }
 
 static gboolean
@@ -92,28 +100,19 @@ static void
 update_cb (GdkFrameClock        *clock,
            WardenFrameCoalescer *self)
 {
-  GSource *timer;
-
-  g_mutex_lock (&self->lock);
-  self->armed = FALSE;
-  timer = g_steal_pointer (&self->timer);
-  g_mutex_unlock (&self->lock);
-
-  cancel_timer (timer);
+  disarm (self);
 }
 
 static void
 clock_gone (gpointer data)
 {
   WardenFrameCoalescer *self = data;
-  GSource *timer;
 
   g_mutex_lock (&self->lock);
   self->clock = NULL;
-  timer = g_steal_pointer (&self->timer);
   g_mutex_unlock (&self->lock);
 
-  cancel_timer (timer);
+  disarm (self);
   warden_frame_coalescer_unref (self);
 }
 
