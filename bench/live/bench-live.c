@@ -33,9 +33,10 @@
  * thread's time from before-paint to after-paint of each cycle.
  * After the runs, a soak run (--soak-seconds, 10 min by default) keeps Warden's grid
  * playing while the server is stopped for 3 s every --bounce-seconds, and reports
- * the RSS growth from just before the first bounce to the end, and from just before
- * the second one (after the first reconnect) to the end, with a sample line before
- * every bounce.
+ * the RSS growth: the trend of the readings taken while the grid plays steadily (the
+ * 30 s before each bounce after the first, and before the end), and the differences
+ * from just before the first bounce, and from just before the second one (after the
+ * first reconnect), to the end, with a sample line before every bounce.
  */
 
 #include "config.h"
@@ -74,6 +75,7 @@
 #define MAX_SAMPLES 200000
 #define BOUNCE_DOWN_S 3
 #define SOAK_SAMPLE_MS 2000
+#define STEADY_S 30             /* the soak's trend reads RSS in this long before each bounce */
 
 static int opt_tiles = 16;
 static int opt_seconds = 60;
@@ -1192,7 +1194,6 @@ print_soak_sample (GPid        pid,
 /* A least-squares line through RSS readings over time. */
 typedef struct
 {
-  gboolean active;
   double n, t, rss, tt, t_rss;
 } Trend;
 
@@ -1218,7 +1219,7 @@ trend_slope (const Trend *trend)
 }
 
 /* Sleeps until @seconds after @start_us, reading @pid's RSS every SOAK_SAMPLE_MS into
- * @trend while it is active. */
+ * @trend unless it is %NULL. */
 static void
 sample_until (GPid    pid,
               gint64  start_us,
@@ -1231,7 +1232,7 @@ sample_until (GPid    pid,
 
       if (wait_us <= 0)
         break;
-      if (trend->active)
+      if (trend != NULL)
         trend_add (trend, (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC, rss_mb (pid));
       g_usleep ((gulong) MIN (wait_us, SOAK_SAMPLE_MS * 1000));
     }
@@ -1240,9 +1241,14 @@ sample_until (GPid    pid,
 /* Warden's grid for --soak-seconds while the device (the server) goes away for
  * BOUNCE_DOWN_S every --bounce-seconds. RSS swings by several MB from one minute to the
  * next without a trend (frames in flight, the allocators' caches), so the growth is the
- * slope of a line through a reading every SOAK_SAMPLE_MS from just before the first
- * bounce to the end, over 10 minutes; the difference of the two ends, each the median of
- * a second's readings, is printed too. Returns the server now running. */
+ * slope of a line through a reading every SOAK_SAMPLE_MS, over 10 minutes. The readings
+ * are those of the grid playing steadily: the last STEADY_S before each bounce after the
+ * first (the allocators' caches fill at the first one) and before the end. While the
+ * device is down and the tiles reconnect, RSS is some 55 MB lower; those dips, one at
+ * the start of every period, would tilt the line upwards (by about 6·D·d / T² per second
+ * for dips of D MB lasting d s in a window of T s: 4 MB in 10 minutes here) although
+ * nothing grew. The difference of the two ends, each the median of a second's readings,
+ * is printed too. Returns the server now running. */
 static GPid
 run_soak (const char *self_path,
           GPid        server,
@@ -1259,6 +1265,7 @@ run_soak (const char *self_path,
   int port, out_fd, bounces = 0;
   double before = NAN, after_first = NAN, after;
   Trend trend = { 0 };
+  int steady_s = MIN (STEADY_S, opt_bounce_seconds / 2);
   const char *playing = NULL;
   g_autoptr(GHashTable) figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gint64 start_us;
@@ -1280,8 +1287,8 @@ run_soak (const char *self_path,
       g_autofree char *when = NULL;
       double rss;
 
-      sample_until (pid, start_us, at, &trend);
-      trend.active = TRUE;
+      sample_until (pid, start_us, at - steady_s, NULL);
+      sample_until (pid, start_us, at, bounces > 0 ? &trend : NULL);
       rss = steady_rss_mb (pid);
       if (++bounces == 1)
         before = rss;
@@ -1291,9 +1298,10 @@ run_soak (const char *self_path,
       print_soak_sample (pid, when, rss);
       stop_server (server);
       sample_until (pid, start_us, (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC
-                                   + BOUNCE_DOWN_S, &trend);
+                                   + BOUNCE_DOWN_S, NULL);
       server = start_server (self_path, port, &new_url);
     }
+  sample_until (pid, start_us, opt_soak_seconds - 4 - steady_s, NULL);
   sample_until (pid, start_us, opt_soak_seconds - 4, &trend);
   after = steady_rss_mb (pid);
   print_soak_sample (pid, "at the end", after);
@@ -1305,7 +1313,8 @@ run_soak (const char *self_path,
   playing = g_hash_table_lookup (figures, "tiles_playing");
   printf ("# soak: %d s, %d device bounces (%d s down each), %s of %d tiles playing at the end\n",
           opt_soak_seconds, bounces, BOUNCE_DOWN_S, playing != NULL ? playing : "?", opt_tiles);
-  printf ("# soak: %.0f RSS readings for the trend\n", trend.n);
+  printf ("# soak: %.0f RSS readings for the trend, in the last %d s before each bounce after the first and before the end\n",
+          trend.n, steady_s);
   printf ("rss_growth_10min_mb: %.1f\n", trend_slope (&trend) * 600);
   printf ("rss_growth_ends_mb: %.1f\n", after - before);
   /* The allocators' caches fill at the first bounce; this tells a plateau from a leak. */
