@@ -35,8 +35,7 @@ struct _WardenFrameCoalescer
 
   GMutex lock;                 /* protects everything below */
   GdkFrameClock *clock;        /* not a reference: cleared when the clock goes */
-  gboolean armed;              /* a timer is pending, or it fired and the update has not run */
-  GSource *timer;
+  GSource *timer;              /* armed: pending, or fired and the update has not run */
 };
 
 WardenFrameCoalescer *
@@ -66,11 +65,10 @@ disarm (WardenFrameCoalescer *self)
   GSource *timer;
 
   g_mutex_lock (&self->lock);
-  self->armed = FALSE;
   timer = g_steal_pointer (&self->timer);
   g_mutex_unlock (&self->lock);
 
-  /* Outside the lock: destroying a source takes the context's. */
+  /* Outside the lock: destroying a source takes the context's (a no-op once fired). */
   if (timer != NULL)
     {
       g_source_destroy (timer);
@@ -84,8 +82,8 @@ timer_cb (gpointer data)
   WardenFrameCoalescer *self = data;
   GdkFrameClock *clock;
 
+  /* The timer stays armed until the update phase it asks for. */
   g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->timer, g_source_unref);
   clock = self->clock;
   g_mutex_unlock (&self->lock);
 
@@ -158,9 +156,8 @@ warden_frame_coalescer_arm (WardenFrameCoalescer *self)
   g_return_if_fail (self != NULL);
 
   g_mutex_lock (&self->lock);
-  if (!self->armed && self->clock != NULL)
+  if (self->timer == NULL && self->clock != NULL)
     {
-      self->armed = TRUE;
       self->timer = g_timeout_source_new (COALESCE_MS);
       g_source_set_callback (self->timer, timer_cb, warden_frame_coalescer_ref (self),
                              (GDestroyNotify) warden_frame_coalescer_unref);
