@@ -19,25 +19,10 @@
 
 #include <gst/app/app.h>
 
+#include "warden-audio-codec.h"
 #include "warden-audio-out.h"
 
 #define QUEUE_BYTES (64 * 1024)         /* 8 s of G.711; older packets go first */
-
-typedef struct
-{
-  const char *encoding;         /* the SDP's encoding name */
-  const char *depay;
-  const char *decoder;          /* NULL: the depayloader gives raw audio */
-} Codec;
-
-/* What cameras and recorders send with their video. */
-static const Codec codecs[] = {
-  { "PCMA", "rtppcmadepay", "alawdec" },
-  { "PCMU", "rtppcmudepay", "mulawdec" },
-  { "MPEG4-GENERIC", "rtpmp4gdepay", "avdec_aac" },
-  { "MP4A-LATM", "rtpmp4adepay", "avdec_aac" },
-  { "L16", "rtpL16depay", NULL },
-};
 
 struct _WardenAudioOut
 {
@@ -53,46 +38,6 @@ struct _WardenAudioOut
 
 G_DEFINE_FINAL_TYPE (WardenAudioOut, warden_audio_out, G_TYPE_OBJECT)
 
-static const Codec *
-find_codec (const GstCaps *rtp_caps)
-{
-  const GstStructure *structure;
-  const char *encoding;
-
-  if (rtp_caps == NULL || gst_caps_get_size (rtp_caps) == 0)
-    return NULL;
-
-  structure = gst_caps_get_structure (rtp_caps, 0);
-  if (!gst_structure_has_name (structure, "application/x-rtp")
-      || g_strcmp0 (gst_structure_get_string (structure, "media"), "audio") != 0
-      || (encoding = gst_structure_get_string (structure, "encoding-name")) == NULL)
-    return NULL;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (codecs); i++)
-    if (g_ascii_strcasecmp (encoding, codecs[i].encoding) == 0)
-      return &codecs[i];
-
-  return NULL;
-}
-
-static gboolean
-have_element (const char *name)
-{
-  g_autoptr(GstElementFactory) factory = NULL;
-
-  if (name == NULL)
-    return TRUE;
-  factory = gst_element_factory_find (name);
-
-  return factory != NULL;
-}
-
-static gboolean
-codec_installed (const Codec *codec)
-{
-  return codec != NULL && have_element (codec->depay) && have_element (codec->decoder);
-}
-
 /**
  * warden_audio_out_can_play:
  * @rtp_caps: the caps of an RTP audio stream, as rtspsrc gives them
@@ -102,7 +47,7 @@ codec_installed (const Codec *codec)
 gboolean
 warden_audio_out_can_play (const GstCaps *rtp_caps)
 {
-  return codec_installed (find_codec (rtp_caps));
+  return warden_audio_codec_can_decode (warden_audio_codec_find (rtp_caps));
 }
 
 /* streaming thread */
@@ -169,12 +114,12 @@ WardenAudioOut *
 warden_audio_out_new (const GstCaps  *rtp_caps,
                       GError        **error)
 {
-  const Codec *codec = find_codec (rtp_caps);
+  const WardenAudioCodec *codec = warden_audio_codec_find (rtp_caps);
   g_autoptr(WardenAudioOut) self = NULL;
   GstElement *depay, *decoder = NULL, *convert, *resample, *sink;
   g_autoptr(GstPad) decoded = NULL;
 
-  if (!codec_installed (codec))
+  if (!warden_audio_codec_can_decode (codec))
     {
       g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
                    "Warden cannot play this camera's sound");
