@@ -2,22 +2,36 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The table of RTP audio codecs Warden plays, and the elements each needs.
+ * The table of RTP audio codecs Warden plays and records, and the elements each
+ * needs. MP4 players read AAC; the G.711 and L16 sound most cameras send is turned
+ * into AAC for a recording (8 kHz mono: a few kilobytes a second):
+ *
+ *   depayloader → [decoder] → audioconvert → audioresample → avenc_aac → aacparse
+ *
+ * while AAC from the camera goes into the file as it came:
+ *
+ *   depayloader → aacparse
  */
 
 #define G_LOG_DOMAIN "warden-media"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "warden-audio-codec.h"
+#include "warden-media-error.h"
+
+#define AAC_ENCODER "avenc_aac"
+#define AAC_BITRATE 32000             /* plenty for a camera microphone's 8 or 16 kHz */
 
 /* What cameras and recorders send with their video. */
 static const WardenAudioCodec codecs[] = {
-  { "PCMA", "rtppcmadepay", "alawdec" },
-  { "PCMU", "rtppcmudepay", "mulawdec" },
-  { "MPEG4-GENERIC", "rtpmp4gdepay", "avdec_aac" },
-  { "MP4A-LATM", "rtpmp4adepay", "avdec_aac" },
-  { "L16", "rtpL16depay", NULL },
+  { "PCMA", "rtppcmadepay", "alawdec", NULL },
+  { "PCMU", "rtppcmudepay", "mulawdec", NULL },
+  { "MPEG4-GENERIC", "rtpmp4gdepay", "avdec_aac", "aacparse" },
+  { "MP4A-LATM", "rtpmp4adepay", "avdec_aac", "aacparse" },
+  { "L16", "rtpL16depay", NULL, NULL },
 };
 
 /**
@@ -65,4 +79,90 @@ gboolean
 warden_audio_codec_can_decode (const WardenAudioCodec *codec)
 {
   return codec != NULL && have_element (codec->depay) && have_element (codec->decoder);
+}
+
+/* Whether its GStreamer elements for an MP4 recording are installed. */
+gboolean
+warden_audio_codec_can_record (const WardenAudioCodec *codec)
+{
+  if (codec == NULL || !have_element (codec->depay) || !have_element ("aacparse"))
+    return FALSE;
+
+  return codec->parser != NULL || (have_element (codec->decoder) && have_element (AAC_ENCODER));
+}
+
+static GstElement *
+make_element (GstBin     *bin,
+              const char *name)
+{
+  GstElement *element = gst_element_factory_make (name, NULL);
+
+  if (element != NULL)
+    gst_bin_add (bin, element);
+
+  return element;
+}
+
+/**
+ * warden_audio_codec_make_mp4_bin:
+ *
+ * A bin that takes the codec's RTP packets (timestamped) on its sink pad and gives
+ * AAC frames an MP4 muxer accepts on its source pad.
+ *
+ * Returns: (transfer full) (nullable): the bin, or NULL with @error set
+ */
+GstElement *
+warden_audio_codec_make_mp4_bin (const WardenAudioCodec  *codec,
+                                 GError                 **error)
+{
+  g_autoptr(GstElement) bin = NULL;
+  const char *chain[6];
+  GstElement *elements[G_N_ELEMENTS (chain)];
+  g_autoptr(GstPad) sink = NULL;
+  g_autoptr(GstPad) src = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (codec != NULL, NULL);
+
+  if (!warden_audio_codec_can_record (codec))
+    {
+      g_set_error (error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_MISSING_PLUGIN,
+                   _("Recording %s sound needs gstreamer1.0-libav and -plugins-good; install them"),
+                   codec->encoding);
+      return NULL;
+    }
+
+  chain[n++] = codec->depay;
+  if (codec->parser == NULL)
+    {
+      if (codec->decoder != NULL)
+        chain[n++] = codec->decoder;
+      chain[n++] = "audioconvert";
+      chain[n++] = "audioresample";
+      chain[n++] = AAC_ENCODER;
+    }
+  chain[n++] = "aacparse";
+
+  bin = gst_object_ref_sink (gst_bin_new (NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      elements[i] = make_element (GST_BIN (bin), chain[i]);
+      /* audioconvert and audioresample are in plugins-base; the rest was checked. */
+      g_assert (elements[i] != NULL);
+      if (i > 0 && !gst_element_link (elements[i - 1], elements[i]))
+        {
+          g_set_error (error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_UNSUPPORTED,
+                       _("Cannot record %s sound to MP4"), codec->encoding);
+          return NULL;
+        }
+      if (g_str_equal (chain[i], AAC_ENCODER))
+        g_object_set (elements[i], "bitrate", AAC_BITRATE, NULL);
+    }
+
+  sink = gst_element_get_static_pad (elements[0], "sink");
+  src = gst_element_get_static_pad (elements[n - 1], "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", sink));
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", src));
+
+  return g_steal_pointer (&bin);
 }

@@ -21,7 +21,7 @@
  *
  * The first audio track, where the camera sends one, ends in a fakesink; while the
  * stream's sound is on, a probe hands its RTP packets to a WardenAudioOut, which plays
- * them in a pipeline of its own.
+ * them in a pipeline of its own, and while it is recorded, to the recorder.
  *
  * A URL switch (sub → main) starts a second pipeline and keeps forwarding frames of
  * the first until the second has decoded its first key frame; then the first is torn
@@ -897,6 +897,29 @@ make_decoder (const char *codec)
   return decoder;
 }
 
+/* streaming thread, under self->lock: one RTP packet of the shown pipe's audio track */
+static void
+pass_audio_packet (WardenLiveStream *self,
+                   Pipe             *pipe,
+                   GstPad           *pad,
+                   GstBuffer        *packet)
+{
+  if (self->audio_out != NULL)
+    warden_audio_out_push (self->audio_out, packet);
+  if (self->encoded.func != NULL && pipe->audio_caps != NULL)
+    {
+      g_autoptr(GstEvent) segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+      const GstSegment *segment = NULL;
+      g_autoptr(GstSample) sample = NULL;
+
+      if (segment_event != NULL)
+        gst_event_parse_segment (segment_event, &segment);
+      sample = gst_sample_new (packet, pipe->audio_caps, segment, NULL);
+
+      ((WardenEncodedFunc) self->encoded.func) (sample, self->encoded.data);
+    }
+}
+
 /* streaming thread */
 static GstPadProbeReturn
 audio_probe_cb (GstPad          *pad,
@@ -907,16 +930,16 @@ audio_probe_cb (GstPad          *pad,
   WardenLiveStream *self = pipe->stream;
 
   g_mutex_lock (&self->lock);
-  if (self->audio_out != NULL && pipe->generation == self->shown_generation)
+  if (pipe->generation == self->shown_generation)
     {
       if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
-        warden_audio_out_push (self->audio_out, GST_PAD_PROBE_INFO_BUFFER (info));
+        pass_audio_packet (self, pipe, pad, GST_PAD_PROBE_INFO_BUFFER (info));
       else
         {
           GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
 
           for (guint i = 0; i < gst_buffer_list_length (list); i++)
-            warden_audio_out_push (self->audio_out, gst_buffer_list_get (list, i));
+            pass_audio_packet (self, pipe, pad, gst_buffer_list_get (list, i));
         }
     }
   g_mutex_unlock (&self->lock);
@@ -924,7 +947,8 @@ audio_probe_cb (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
-/* streaming thread: the audio track ends here unless the sound is on (audio_probe_cb) */
+/* streaming thread: the audio track ends here; audio_probe_cb passes its packets on
+ * while the sound is on or the stream is recorded */
 static void
 add_audio_track (Pipe    *pipe,
                  GstPad  *pad,
@@ -1575,7 +1599,7 @@ warden_live_stream_set_frame_func (WardenLiveStream         *self,
 
 /**
  * warden_live_stream_set_encoded_func:
- * @func: called on a streaming thread with each encoded access unit
+ * @func: called on a streaming thread with each encoded video access unit and audio packet
  *
  * Used by WardenRecorder. Only the stream currently on screen is passed on.
  */
@@ -2036,4 +2060,25 @@ warden_live_stream_get_audio_decoded (WardenLiveStream *self)
   g_mutex_unlock (&self->lock);
 
   return out != NULL ? warden_audio_out_get_decoded (out) : 0;
+}
+
+/**
+ * warden_live_stream_dup_audio_caps:
+ *
+ * Returns: (transfer full) (nullable): the RTP caps of the shown pipeline's sound
+ *   track, or NULL without one
+ */
+GstCaps *
+warden_live_stream_dup_audio_caps (WardenLiveStream *self)
+{
+  GstCaps *caps = NULL;
+
+  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if (self->current != NULL && self->current->audio_caps != NULL)
+    caps = gst_caps_ref (self->current->audio_caps);
+  g_mutex_unlock (&self->lock);
+
+  return caps;
 }

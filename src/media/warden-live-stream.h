@@ -38,8 +38,9 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (WardenLiveStream, warden_live_stream, WARDEN, LIVE_STREAM, GObject)
 
-/* Called on a streaming thread with each encoded access unit as received (buffer,
- * caps with codec data, segment), before any decoding. */
+/* Called on a streaming thread with each encoded video access unit as received
+ * (buffer, caps with codec data, segment), before any decoding, and with each RTP
+ * packet of the audio track (caps application/x-rtp, media=audio). */
 typedef void (*WardenEncodedFunc) (GstSample *sample,
                                    gpointer   user_data);
 
@@ -98,5 +99,6 @@ gboolean           warden_live_stream_get_audio          (WardenLiveStream      
 void               warden_live_stream_set_audio          (WardenLiveStream         *self,
                                                           gboolean                  audio);
 guint64            warden_live_stream_get_audio_decoded  (WardenLiveStream         *self);
+GstCaps           *warden_live_stream_dup_audio_caps     (WardenLiveStream         *self);
 
 G_END_DECLS

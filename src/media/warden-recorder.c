@@ -6,6 +6,7 @@
  * them, from the first key frame on, into its own pipeline:
  *
  *   appsrc → h264parse/h265parse → splitmuxsink (mp4mux, robust muxing)
+ *   appsrc (the camera's RTP audio) → AAC (warden-audio-codec.c) ↗
  *
  * so recording never slows down or breaks the live picture, and survives the live
  * pipeline being torn down. Stopping, and a stream that is interrupted, end the
@@ -13,6 +14,11 @@
  * muxing keeps a playable index on disk every second even if Warden is killed.
  * A change of stream (sub → main) closes the file and opens the next one at the
  * new stream's first key frame.
+ *
+ * A file has a sound track when the stream has one as the file starts; sound from
+ * before the file's first key frame is left out, so both tracks start together.
+ * Sound that stops for AUDIO_GAP while the video goes on ends the file's sound track,
+ * so that the muxer, which waits for every track, never holds the video back.
  */
 
 #define G_LOG_DOMAIN "warden-media"
@@ -22,10 +28,13 @@
 #include <glib/gi18n.h>
 #include <gst/app/gstappsrc.h>
 
+#include "warden-audio-codec.h"
 #include "warden-media-error.h"
 #include "warden-recorder.h"
 
 #define QUEUE_MAX_BYTES (32 * 1024 * 1024)   /* encoded data waiting for the disk */
+#define AUDIO_QUEUE_MAX_BYTES (1024 * 1024)
+#define AUDIO_GAP (2 * GST_SECOND)
 #define ROBUST_MAX_DURATION (GST_SECOND * 3600)
 #define INDEX_UPDATE_PERIOD GST_SECOND
 
@@ -37,6 +46,10 @@ typedef struct
   GstCaps *caps;
   GstClockTime base;
   GSource *bus_source;
+  GstElement *audio_src;       /* NULL: a file without sound */
+  GstCaps *audio_caps;
+  GstClockTime audio_last;     /* running time of the newest sound packet */
+  gboolean audio_ended;
 } Mux;
 
 struct _WardenRecorder
@@ -55,6 +68,7 @@ struct _WardenRecorder
   gboolean active;
   Mux *mux;
   GPtrArray *closing;          /* Mux* waiting for their end of stream */
+  GstCaps *audio_caps;         /* of the stream's sound track, NULL without one */
 };
 
 G_DEFINE_FINAL_TYPE (WardenRecorder, warden_recorder, G_TYPE_OBJECT)
@@ -81,8 +95,10 @@ mux_free (Mux *mux)
   g_source_unref (mux->bus_source);
   gst_element_set_state (mux->pipeline, GST_STATE_NULL);
   gst_object_unref (mux->appsrc);
+  g_clear_object (&mux->audio_src);
   gst_object_unref (mux->pipeline);
   gst_caps_unref (mux->caps);
+  gst_clear_caps (&mux->audio_caps);
   g_free (mux);
 }
 
@@ -122,6 +138,8 @@ close_mux_locked (WardenRecorder *self)
     return;
 
   gst_app_src_end_of_stream (GST_APP_SRC (self->mux->appsrc));
+  if (self->mux->audio_src != NULL && !self->mux->audio_ended)
+    gst_app_src_end_of_stream (GST_APP_SRC (self->mux->audio_src));
   g_ptr_array_add (self->closing, g_steal_pointer (&self->mux));
 }
 
@@ -211,6 +229,54 @@ mux_bus_cb (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* streaming thread, self->lock held: the sound track, or FALSE with @error set */
+static gboolean
+mux_add_audio (Mux         *mux,
+               GstElement  *splitmux,
+               GstCaps     *rtp_caps,
+               GError     **error)
+{
+  const WardenAudioCodec *codec = warden_audio_codec_find (rtp_caps);
+  g_autoptr(GstElement) bin = NULL;
+  g_autoptr(GstElement) src = NULL;
+  g_autoptr(GstPad) bin_src = NULL;
+  g_autoptr(GstPad) track = NULL;
+
+  if (codec == NULL)
+    {
+      g_set_error_literal (error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_UNSUPPORTED,
+                           _("Warden cannot record this camera's sound"));
+      return FALSE;
+    }
+  if ((bin = warden_audio_codec_make_mp4_bin (codec, error)) == NULL)
+    return FALSE;
+
+  src = gst_object_ref_sink (gst_element_factory_make ("appsrc", NULL));
+  g_object_set (src,
+                "caps", rtp_caps,
+                "format", GST_FORMAT_TIME,
+                "max-bytes", (guint64) AUDIO_QUEUE_MAX_BYTES,
+                "leaky-type", 2 /* GST_APP_LEAKY_TYPE_DOWNSTREAM */,
+                NULL);
+  gst_bin_add_many (GST_BIN (mux->pipeline), src, bin, NULL);
+  bin_src = gst_element_get_static_pad (bin, "src");
+  track = gst_element_request_pad_simple (splitmux, "audio_%u");
+  if (!gst_element_link (src, bin) || track == NULL || gst_pad_link (bin_src, track) != GST_PAD_LINK_OK)
+    {
+      /* Nothing of it is left, or the muxer would wait for this track. */
+      if (track != NULL)
+        gst_element_release_request_pad (splitmux, track);
+      gst_bin_remove_many (GST_BIN (mux->pipeline), src, bin, NULL);
+      g_set_error (error, WARDEN_MEDIA_ERROR, WARDEN_MEDIA_ERROR_UNSUPPORTED,
+                   _("Cannot record %s sound to MP4"), codec->encoding);
+      return FALSE;
+    }
+  mux->audio_src = g_steal_pointer (&src);
+  mux->audio_caps = gst_caps_ref (rtp_caps);
+
+  return TRUE;
+}
+
 /* streaming thread, self->lock held */
 static Mux *
 mux_new (WardenRecorder  *self,
@@ -282,6 +348,15 @@ mux_new (WardenRecorder  *self,
   if (!gst_element_link_many (mux->appsrc, parser, splitmux, NULL))
     g_assert_not_reached ();
 
+  if (self->audio_caps != NULL)
+    {
+      g_autoptr(GError) audio_error = NULL;
+
+      /* The picture is what matters: without its sound, the file is still made. */
+      if (!mux_add_audio (mux, splitmux, self->audio_caps, &audio_error))
+        g_message ("Recording without sound: %s", audio_error->message);
+    }
+
   bus = gst_element_get_bus (mux->pipeline);
   mux->bus_source = gst_bus_create_watch (bus);
   g_source_set_callback (mux->bus_source, (GSourceFunc) (void (*)(void)) mux_bus_cb, mux, NULL);
@@ -302,6 +377,45 @@ running_time (const GstSegment *segment,
   return gst_segment_to_running_time (segment, GST_FORMAT_TIME, timestamp);
 }
 
+/* streaming thread, self->lock held: one RTP packet of the stream's sound */
+static void
+record_audio_locked (WardenRecorder   *self,
+                     GstBuffer        *packet,
+                     GstCaps          *caps,
+                     const GstSegment *segment)
+{
+  Mux *mux = self->mux;
+  GstClockTime pts;
+  GstBuffer *copy;
+
+  gst_caps_replace (&self->audio_caps, caps);
+  if (mux == NULL || mux->audio_src == NULL || mux->audio_ended || !gst_caps_is_equal (mux->audio_caps, caps))
+    return;
+
+  pts = running_time (segment, GST_BUFFER_PTS (packet));
+  if (!GST_CLOCK_TIME_IS_VALID (pts) || pts < mux->base)
+    return;
+
+  copy = gst_buffer_copy (packet);
+  GST_BUFFER_PTS (copy) = pts - mux->base;
+  GST_BUFFER_DTS (copy) = GST_CLOCK_TIME_NONE;
+  mux->audio_last = MAX (mux->audio_last, pts);
+  gst_app_src_push_buffer (GST_APP_SRC (mux->audio_src), copy);
+}
+
+/* streaming thread, self->lock held: the video has reached @pts */
+static void
+end_silent_audio_locked (Mux          *mux,
+                         GstClockTime  pts)
+{
+  if (mux->audio_src == NULL || mux->audio_ended || pts < mux->audio_last + AUDIO_GAP)
+    return;
+
+  g_debug ("No sound for %" GST_TIME_FORMAT ": the file's sound track ends", GST_TIME_ARGS (AUDIO_GAP));
+  mux->audio_ended = TRUE;
+  gst_app_src_end_of_stream (GST_APP_SRC (mux->audio_src));
+}
+
 /* streaming thread, with the stream's lock held */
 static void
 encoded_cb (GstSample *sample,
@@ -320,6 +434,12 @@ encoded_cb (GstSample *sample,
   g_mutex_lock (&self->lock);
   if (!self->active)
     goto out;
+
+  if (gst_structure_has_name (gst_caps_get_structure (caps, 0), "application/x-rtp"))
+    {
+      record_audio_locked (self, buffer, caps, segment);
+      goto out;
+    }
 
   if (self->mux != NULL && !gst_caps_is_equal (self->mux->caps, caps))
     close_mux_locked (self);
@@ -344,13 +464,17 @@ encoded_cb (GstSample *sample,
   if (!GST_CLOCK_TIME_IS_VALID (pts))
     goto out;
   if (!GST_CLOCK_TIME_IS_VALID (self->mux->base))
-    self->mux->base = MIN (pts, GST_CLOCK_TIME_IS_VALID (dts) ? dts : pts);
+    {
+      self->mux->base = MIN (pts, GST_CLOCK_TIME_IS_VALID (dts) ? dts : pts);
+      self->mux->audio_last = self->mux->base;
+    }
 
   copy = gst_buffer_copy (buffer);
   GST_BUFFER_PTS (copy) = pts > self->mux->base ? pts - self->mux->base : 0;
   GST_BUFFER_DTS (copy) = GST_CLOCK_TIME_IS_VALID (dts) && dts > self->mux->base
                           ? dts - self->mux->base : 0;
   gst_app_src_push_buffer (GST_APP_SRC (self->mux->appsrc), copy);
+  end_silent_audio_locked (self->mux, pts);
 
 out:
   g_mutex_unlock (&self->lock);
@@ -406,6 +530,7 @@ warden_recorder_finalize (GObject *object)
 
   g_ptr_array_unref (self->closing);
   g_ptr_array_unref (self->stop_tasks);
+  gst_clear_caps (&self->audio_caps);
   g_clear_error (&self->failure);
   g_clear_object (&self->directory);
   g_main_context_unref (self->context);
@@ -533,6 +658,7 @@ warden_recorder_start (WardenRecorder  *self,
                        GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GstCaps) audio_caps = NULL;
 
   g_return_val_if_fail (WARDEN_IS_RECORDER (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
@@ -557,8 +683,11 @@ warden_recorder_start (WardenRecorder  *self,
   self->max_file_duration = max_file_duration;
   g_clear_error (&self->failure);
 
+  /* Outside self->lock: the stream calls in with its own lock held. */
+  audio_caps = warden_live_stream_dup_audio_caps (self->stream);
   g_mutex_lock (&self->lock);
   self->active = TRUE;
+  gst_caps_replace (&self->audio_caps, audio_caps);
   g_mutex_unlock (&self->lock);
 
   warden_live_stream_set_encoded_func (self->stream, encoded_cb, self, NULL);

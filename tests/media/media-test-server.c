@@ -24,7 +24,7 @@
   "! valve name=valve ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=12 bitrate=600 " \
   "! rtph264pay name=pay0 pt=96 config-interval=-1 " \
   "audiotestsrc is-live=true wave=sine freq=440 volume=0.2 ! audio/x-raw,rate=8000,channels=1 " \
-  "! alawenc ! rtppcmapay name=pay1 pt=8 )"
+  "! valve name=audio-valve ! alawenc ! rtppcmapay name=pay1 pt=8 )"
 
 struct _MediaTestServer
 {
@@ -38,18 +38,22 @@ struct _MediaTestServer
   GCond cond;
   gboolean ready;
   gboolean stalled;
+  gboolean muted;
   GPtrArray *medias;
   GPtrArray *factories;
 };
 
+/* Streams without @name (the audio valve) are left alone. */
 static void
 set_valve (GstRTSPMedia *media,
+           const char   *name,
            gboolean      drop)
 {
   g_autoptr(GstElement) bin = gst_rtsp_media_get_element (media);
-  g_autoptr(GstElement) valve = gst_bin_get_by_name (GST_BIN (bin), "valve");
+  g_autoptr(GstElement) valve = gst_bin_get_by_name (GST_BIN (bin), name);
 
-  g_object_set (valve, "drop", drop, NULL);
+  if (valve != NULL)
+    g_object_set (valve, "drop", drop, NULL);
 }
 
 static void
@@ -68,7 +72,8 @@ media_configure_cb (GstRTSPMediaFactory *factory,
 {
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->medias, g_object_ref (media));
-  set_valve (media, self->stalled);
+  set_valve (media, "valve", self->stalled);
+  set_valve (media, "audio-valve", self->muted);
   g_mutex_unlock (&self->lock);
 
   g_signal_connect (media, "unprepared", G_CALLBACK (media_unprepared_cb), self);
@@ -166,7 +171,18 @@ media_test_server_set_stalled (MediaTestServer *self,
   g_mutex_lock (&self->lock);
   self->stalled = stalled;
   for (guint i = 0; i < self->medias->len; i++)
-    set_valve (g_ptr_array_index (self->medias, i), stalled);
+    set_valve (g_ptr_array_index (self->medias, i), "valve", stalled);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+media_test_server_set_muted (MediaTestServer *self,
+                             gboolean         muted)
+{
+  g_mutex_lock (&self->lock);
+  self->muted = muted;
+  for (guint i = 0; i < self->medias->len; i++)
+    set_valve (g_ptr_array_index (self->medias, i), "audio-valve", muted);
   g_mutex_unlock (&self->lock);
 }
 

@@ -5,6 +5,7 @@
  * Serves live H.264 at 25 fps with a key frame every 12 frames:
  *   /sub   320×240, a moving ball
  *   /main  640×360, colour bars
+ *   /main-audio  /main with a microphone: G.711 A-law, 8 kHz
  * on 127.0.0.1 and an ephemeral port, over real RTSP sockets.
  */
 
@@ -23,6 +24,9 @@ char            *media_test_server_get_url        (MediaTestServer *self,
 /* Fault: every stream stops sending media (the sessions stay open). */
 void             media_test_server_set_stalled    (MediaTestServer *self,
                                                    gboolean         stalled);
+/* Fault: the microphone of /main-audio stops sending (its video goes on). */
+void             media_test_server_set_muted      (MediaTestServer *self,
+                                                   gboolean         muted);
 /* Fault: closes every client connection. */
 void             media_test_server_drop_sessions  (MediaTestServer *self);
 void             media_test_server_free           (MediaTestServer *self);
