@@ -9,6 +9,7 @@
 
 #include <gst/gst.h>
 
+#include "media-test-probe.h"
 #include "media-test-server.h"
 #include "warden-live-stream.h"
 #include "warden-media-error.h"
@@ -150,84 +151,6 @@ stopped_cb (GObject      *source,
   fixture->stopped = TRUE;
 }
 
-/* ffprobe's report on one stream of @file (@stream: "v:0", "a:0"), which must read
- * without error; "" when there is no such stream. */
-static char *
-ffprobe (GFile      *file,
-         const char *stream)
-{
-  g_autofree char *path = g_file_get_path (file);
-  const char *argv[] = {
-    "ffprobe", "-v", "error", "-count_frames", "-select_streams", stream,
-    "-show_entries",
-    "stream=codec_name,width,height,sample_rate,channels,nb_read_frames,duration:format=format_name",
-    "-of", "default=noprint_wrappers=1", path, NULL
-  };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_test_message ("%s %s:\n%s%s", path, stream, out, err);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_nonnull (strstr (out, "format_name=mov,mp4"));
-
-  return g_steal_pointer (&out);
-}
-
-static double
-stream_duration (const char *report)
-{
-  const char *line = strstr (report, "duration=");
-  double duration;
-
-  g_assert_nonnull (line);
-  duration = g_ascii_strtod (line + strlen ("duration="), NULL);
-  g_assert_cmpfloat (duration, >, 0.0);
-
-  return duration;
-}
-
-/* ffprobe, an independent reader, must find one H.264 stream of the camera's size
- * with frames and a positive duration. Returns the duration in seconds. */
-static double
-probe (GFile *file,
-       int    width,
-       int    height)
-{
-  g_autofree char *out = ffprobe (file, "v:0");
-  g_autofree char *width_line = g_strdup_printf ("width=%d\n", width);
-  g_autofree char *height_line = g_strdup_printf ("height=%d\n", height);
-
-  g_assert_nonnull (strstr (out, "codec_name=h264\n"));
-  g_assert_nonnull (strstr (out, width_line));
-  g_assert_nonnull (strstr (out, height_line));
-  g_assert_null (strstr (out, "nb_read_frames=0\n"));
-
-  return stream_duration (out);
-}
-
-/* The camera's G.711 sound, as AAC any player reads: the AAC frames (1024 samples
- * each) of the file's sound track, 0 without one or with an empty one. */
-static guint
-probe_sound_frames (GFile *file)
-{
-  g_autofree char *out = ffprobe (file, "a:0");
-  const char *line = strstr (out, "nb_read_frames=");
-
-  if (line == NULL || !g_ascii_isdigit (line[strlen ("nb_read_frames=")]))
-    return 0;
-
-  g_assert_nonnull (strstr (out, "codec_name=aac\n"));
-  g_assert_nonnull (strstr (out, "sample_rate=8000\n"));
-  g_assert_nonnull (strstr (out, "channels=1\n"));
-
-  return (guint) g_ascii_strtoull (line + strlen ("nb_read_frames="), NULL, 10);
-}
-
 static void
 test_split (Fixture       *fixture,
             gconstpointer  test_name)
@@ -257,7 +180,7 @@ test_split (Fixture       *fixture,
 
   for (guint i = 0; i < fixture->files->len; i++)
     {
-      double duration = probe (g_ptr_array_index (fixture->files, i), 320, 240);
+      double duration = media_test_probe_video (g_ptr_array_index (fixture->files, i), 320, 240);
 
       /* A split comes at the first key frame past 1 s. */
       if (i + 1 < fixture->files->len)
@@ -288,7 +211,7 @@ test_interrupted (Fixture       *fixture,
   media_test_wait_until (has_a_file, fixture, 90);
   g_assert_false (warden_recorder_get_recording (fixture->recorder));
   g_assert_cmpuint (fixture->files->len, ==, 1);
-  probe (g_ptr_array_index (fixture->files, 0), 320, 240);
+  media_test_probe_video (g_ptr_array_index (fixture->files, 0), 320, 240);
 }
 
 static gboolean
@@ -342,8 +265,8 @@ test_audio (Fixture       *fixture,
   for (guint i = 0; i < fixture->files->len; i++)
     {
       GFile *file = g_ptr_array_index (fixture->files, i);
-      double video = probe (file, 640, 360);
-      guint frames = probe_sound_frames (file);
+      double video = media_test_probe_video (file, 640, 360);
+      guint frames = media_test_probe_sound_frames (file);
       double sound = frames * 1024 / 8000.0;
 
       g_assert_cmpuint (frames, >, 0);
@@ -366,17 +289,17 @@ test_audio_stops (Fixture       *fixture,
   media_test_wait_until (has_five_files, fixture, 90);
   stop_recording (fixture);
 
-  g_assert_cmpuint (probe_sound_frames (g_ptr_array_index (fixture->files, 0)), >, 0);
+  g_assert_cmpuint (media_test_probe_sound_frames (g_ptr_array_index (fixture->files, 0)), >, 0);
   for (guint i = 0; i < fixture->files->len; i++)
     {
-      double video = probe (g_ptr_array_index (fixture->files, i), 640, 360);
+      double video = media_test_probe_video (g_ptr_array_index (fixture->files, i), 640, 360);
 
       /* Split at the first key frame past 1 s, as without sound: none held back. */
       if (i + 1 < fixture->files->len)
         g_assert_cmpfloat (video, <, 2.0);
       /* Quiet for good: the files' sound tracks end (and stay empty). */
       if (i >= before + 3)
-        g_assert_cmpuint (probe_sound_frames (g_ptr_array_index (fixture->files, i)), ==, 0);
+        g_assert_cmpuint (media_test_probe_sound_frames (g_ptr_array_index (fixture->files, i)), ==, 0);
     }
   g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_PLAYING);
 }
