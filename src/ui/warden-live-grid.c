@@ -90,6 +90,7 @@ enum {
 enum {
   CHANNEL_DROPPED,
   SNAPSHOTS_SAVED,
+  RECORDING_SAVED,
   FAILED,
   CHANNELS_CHANGED,
   N_SIGNALS
@@ -336,6 +337,13 @@ surface_state_cb (WardenLiveGrid *self)
 }
 
 static void
+tile_recording_saved_cb (WardenLiveGrid *self,
+                         GFile          *file)
+{
+  g_signal_emit (self, signals[RECORDING_SAVED], 0, file);
+}
+
+static void
 tile_failed_cb (WardenLiveGrid *self,
                 const char     *message)
 {
@@ -392,6 +400,7 @@ tile_new (WardenLiveGrid *self)
   warden_video_tile_set_snapshot_format (tile, self->snapshot_format);
   g_signal_connect_swapped (tile, "snapshot-taken", G_CALLBACK (tile_snapshot_taken_cb), self);
   g_signal_connect_swapped (tile, "map", G_CALLBACK (tile_mapped_cb), self);
+  g_signal_connect_swapped (tile, "recording-saved", G_CALLBACK (tile_recording_saved_cb), self);
   g_signal_connect_swapped (tile, "failed", G_CALLBACK (tile_failed_cb), self);
   g_signal_connect_swapped (tile, "close-requested", G_CALLBACK (tile_close_requested_cb), self);
   g_signal_connect_swapped (tile, "ptz-requested", G_CALLBACK (tile_ptz_requested_cb), self);
@@ -781,6 +790,13 @@ warden_live_grid_class_init (WardenLiveGridClass *klass)
   signals[SNAPSHOTS_SAVED] =
     g_signal_new ("snapshots-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_FILE);
+  /**
+   * WardenLiveGrid::recording-saved:
+   * @file: a finished MP4 file of a tile's local recording
+   */
+  signals[RECORDING_SAVED] =
+    g_signal_new ("recording-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

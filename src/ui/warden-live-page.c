@@ -1270,6 +1270,16 @@ snapshots_saved_cb (WardenLivePage *self,
 }
 
 static void
+recording_saved_cb (WardenLivePage *self,
+                    GFile          *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *text = g_strdup_printf (_("Recording saved to Files as %s"), name);
+
+  toast (self, text);
+}
+
+static void
 snapshot_burst_changed_cb (WardenLivePage *self)
 {
   guint count = gtk_spin_button_get_value_as_int (self->snapshot_count_spin);
@@ -1465,6 +1475,7 @@ warden_live_page_class_init (WardenLivePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, channel_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_dropped_cb);
   gtk_widget_class_bind_template_callback (widget_class, snapshots_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recording_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, snapshot_burst_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, layout_selected_cb);

@@ -92,6 +92,7 @@ enum {
 
 enum {
   SNAPSHOT_TAKEN,
+  RECORDING_SAVED,
   FAILED,
   CLOSE_REQUESTED,
   PTZ_REQUESTED,
@@ -317,6 +318,13 @@ recording_changed_cb (WardenVideoTile *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->rec_label), warden_video_tile_get_recording (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+}
+
+static void
+recording_file_closed_cb (WardenVideoTile *self,
+                          GFile           *file)
+{
+  g_signal_emit (self, signals[RECORDING_SAVED], 0, file);
 }
 
 static void
@@ -659,6 +667,15 @@ warden_video_tile_class_init (WardenVideoTileClass *klass)
     g_signal_new ("snapshot-taken", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
   /**
+   * WardenVideoTile::recording-saved:
+   * @file: an MP4 file of the local recording, finished and playable
+   *
+   * Emitted as each file closes: at a split, a stop, or an interruption.
+   */
+  signals[RECORDING_SAVED] =
+    g_signal_new ("recording-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+  /**
    * WardenVideoTile::failed:
    * @message: what went wrong with a snapshot or a recording, for a toast
    */
@@ -933,6 +950,7 @@ warden_video_tile_set_recording (WardenVideoTile *self,
     {
       self->recorder = warden_recorder_new (self->stream);
       g_signal_connect_swapped (self->recorder, "notify::recording", G_CALLBACK (recording_changed_cb), self);
+      g_signal_connect_swapped (self->recorder, "file-closed", G_CALLBACK (recording_file_closed_cb), self);
     }
 
   if (!warden_recorder_start (self->recorder, self->files_directory,

@@ -5,10 +5,13 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <gst/gst.h>
 #include <gtk/gtk.h>
 
 #include "devsim-fixture.h"
+#include "media-test-probe.h"
 #include "media-test-server.h"
 #include "live-test-util.h"
 #include "warden-live-grid.h"
@@ -27,6 +30,8 @@ typedef struct
   int dropped_index;
   gint64 dropped_device;
   int dropped_channel;
+  GPtrArray *recordings;       /* GFile: finished recordings, as the grid announced them */
+  gint64 recording_since_us;
 } Fixture;
 
 static char *
@@ -74,6 +79,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->grid));
   gtk_window_present (GTK_WINDOW (fixture->window));
   fixture->dropped_index = -1;
+  fixture->recordings = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static void
@@ -84,6 +90,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->grid);
   warden_stream_pool_clear (warden_stream_pool_get_default ());
   g_clear_pointer (&fixture->sim, devsim_fixture_stop);
+  g_ptr_array_unref (fixture->recordings);
 }
 
 static gboolean
@@ -366,6 +373,94 @@ test_sixteen (Fixture       *fixture,
   g_assert_cmpint (warden_live_grid_get_next_free (fixture->grid), ==, -1);
 }
 
+static gboolean
+first_tile_has_sound (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_has_audio (warden_video_tile_get_stream (warden_live_grid_get_tile (fixture->grid, 0)));
+}
+
+static void
+recording_saved_cb (WardenLiveGrid *grid,
+                    GFile          *file,
+                    Fixture        *fixture)
+{
+  g_ptr_array_add (fixture->recordings, g_object_ref (file));
+}
+
+static gboolean
+recorded_five_seconds (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_get_monotonic_time () - fixture->recording_since_us >= 5 * G_USEC_PER_SEC;
+}
+
+static gboolean
+has_recording (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->recordings->len > 0;
+}
+
+/* Record 5 s of a camera from its tile's toolbar: one MP4 in the Files folder, which
+ * ffprobe reads as the main stream's H.264 with the camera's sound as AAC. */
+static void
+test_record (Fixture       *fixture,
+             gconstpointer  data)
+{
+  WardenVideoTile *tile;
+  WardenLiveStream *stream;
+  g_autofree char *shot = NULL;
+  g_autofree char *files_path = NULL;
+  g_autofree char *path = NULL;
+  GFile *file;
+  double video, sound;
+  guint sound_frames;
+
+  warden_live_grid_set_layout (fixture->grid, 1);
+  fill (fixture, 0, 1);
+  live_test_frames_mark (&fixture->frames, fixture->grid, -1);
+  media_test_wait_until (live_test_frames_painting, &fixture->frames, LIVE_TEST_FRAMES_WAIT_S);
+  media_test_wait_until (first_tile_has_sound, fixture, 90);
+  tile = warden_live_grid_get_tile (fixture->grid, 0);
+  stream = warden_video_tile_get_stream (tile);
+  g_assert_true (warden_video_tile_get_main_stream (tile));
+  g_signal_connect (fixture->grid, "recording-saved", G_CALLBACK (recording_saved_cb), fixture);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tile), "tile.record", NULL));
+  g_assert_true (warden_video_tile_get_recording (tile));
+  fixture->recording_since_us = g_get_monotonic_time ();
+  media_test_wait_until (recorded_five_seconds, fixture, 90);
+  warden_test_ui_wait_frames (GTK_WIDGET (fixture->grid), 3);
+  shot = warden_test_ui_save_screenshot (GTK_WIDGET (fixture->grid), "live-grid-record");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (fixture->recordings->len, ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tile), "tile.record", NULL));
+  g_assert_false (warden_video_tile_get_recording (tile));
+  media_test_wait_until (has_recording, fixture, 90);
+  g_assert_cmpuint (fixture->recordings->len, ==, 1);
+
+  file = g_ptr_array_index (fixture->recordings, 0);
+  files_path = g_file_get_path (warden_video_tile_get_files_directory (tile));
+  path = g_file_get_path (file);
+  g_assert_true (g_str_has_prefix (path, files_path));
+  g_assert_true (g_str_has_suffix (path, ".mp4"));
+
+  /* From the first key frame after the start: 5 s less up to one GOP (2 s on the
+   * NVR's main streams). */
+  video = media_test_probe_video (file, warden_live_stream_get_width (stream),
+                                  warden_live_stream_get_height (stream));
+  g_assert_cmpfloat (video, >, 2.5);
+  sound_frames = media_test_probe_sound_frames (file);
+  sound = sound_frames * 1024 / 8000.0;
+  g_assert_cmpuint (sound_frames, >, 0);
+  g_assert_cmpfloat (fabs (sound - video), <, 0.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/live/grid/layouts", test_layouts);
   g_test_add ("/live/grid/four", Fixture, NULL, fixture_set_up, test_four, fixture_tear_down);
   g_test_add ("/live/grid/sixteen", Fixture, NULL, fixture_set_up, test_sixteen, fixture_tear_down);
+  g_test_add ("/live/grid/record", Fixture, NULL, fixture_set_up, test_record, fixture_tear_down);
 
   return g_test_run ();
 }
