@@ -732,10 +732,14 @@ parsed_probe_cb (GstPad          *pad,
       g_autoptr(GstEvent) segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
       const GstSegment *segment = NULL;
       g_autoptr(GstSample) sample = NULL;
+      GstStructure *sample_info = NULL;
 
       if (segment_event != NULL)
         gst_event_parse_segment (segment_event, &segment);
-      sample = gst_sample_new (buffer, caps, segment, NULL);
+      if (keyframe && pipe->audio_caps != NULL)
+        sample_info = gst_structure_new ("warden-encoded",
+                                         "audio-caps", GST_TYPE_CAPS, pipe->audio_caps, NULL);
+      sample = gst_sample_new (buffer, caps, segment, sample_info);
       ((WardenEncodedFunc) self->encoded.func) (sample, self->encoded.data);
     }
 
@@ -2060,25 +2064,4 @@ warden_live_stream_get_audio_decoded (WardenLiveStream *self)
   g_mutex_unlock (&self->lock);
 
   return out != NULL ? warden_audio_out_get_decoded (out) : 0;
-}
-
-/**
- * warden_live_stream_dup_audio_caps:
- *
- * Returns: (transfer full) (nullable): the RTP caps of the shown pipeline's sound
- *   track, or NULL without one
- */
-GstCaps *
-warden_live_stream_dup_audio_caps (WardenLiveStream *self)
-{
-  GstCaps *caps = NULL;
-
-  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), NULL);
-
-  g_mutex_lock (&self->lock);
-  if (self->current != NULL && self->current->audio_caps != NULL)
-    caps = gst_caps_ref (self->current->audio_caps);
-  g_mutex_unlock (&self->lock);
-
-  return caps;
 }

@@ -40,7 +40,9 @@ G_DECLARE_FINAL_TYPE (WardenLiveStream, warden_live_stream, WARDEN, LIVE_STREAM,
 
 /* Called on a streaming thread with each encoded video access unit as received
  * (buffer, caps with codec data, segment), before any decoding, and with each RTP
- * packet of the audio track (caps application/x-rtp, media=audio). */
+ * packet of the audio track (caps application/x-rtp, media=audio). The sample of a
+ * key frame carries the audio track's RTP caps in its info, as "audio-caps", when the
+ * stream has one. */
 typedef void (*WardenEncodedFunc) (GstSample *sample,
                                    gpointer   user_data);
 
@@ -99,6 +101,5 @@ gboolean           warden_live_stream_get_audio          (WardenLiveStream      
 void               warden_live_stream_set_audio          (WardenLiveStream         *self,
                                                           gboolean                  audio);
 guint64            warden_live_stream_get_audio_decoded  (WardenLiveStream         *self);
-GstCaps           *warden_live_stream_dup_audio_caps     (WardenLiveStream         *self);
 
 G_END_DECLS

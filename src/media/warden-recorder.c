@@ -68,7 +68,6 @@ struct _WardenRecorder
   gboolean active;
   Mux *mux;
   GPtrArray *closing;          /* Mux* waiting for their end of stream */
-  GstCaps *audio_caps;         /* of the stream's sound track, NULL without one */
 };
 
 G_DEFINE_FINAL_TYPE (WardenRecorder, warden_recorder, G_TYPE_OBJECT)
@@ -281,6 +280,7 @@ mux_add_audio (Mux         *mux,
 static Mux *
 mux_new (WardenRecorder  *self,
          GstCaps         *caps,
+         GstCaps         *audio_caps,
          GError         **error)
 {
   const char *media_type = gst_structure_get_name (gst_caps_get_structure (caps, 0));
@@ -348,12 +348,12 @@ mux_new (WardenRecorder  *self,
   if (!gst_element_link_many (mux->appsrc, parser, splitmux, NULL))
     g_assert_not_reached ();
 
-  if (self->audio_caps != NULL)
+  if (audio_caps != NULL)
     {
       g_autoptr(GError) audio_error = NULL;
 
       /* The picture is what matters: without its sound, the file is still made. */
-      if (!mux_add_audio (mux, splitmux, self->audio_caps, &audio_error))
+      if (!mux_add_audio (mux, splitmux, audio_caps, &audio_error))
         g_message ("Recording without sound: %s", audio_error->message);
     }
 
@@ -388,7 +388,6 @@ record_audio_locked (WardenRecorder   *self,
   GstClockTime pts;
   GstBuffer *copy;
 
-  gst_caps_replace (&self->audio_caps, caps);
   if (mux == NULL || mux->audio_src == NULL || mux->audio_ended || !gst_caps_is_equal (mux->audio_caps, caps))
     return;
 
@@ -448,10 +447,15 @@ encoded_cb (GstSample *sample,
     {
       g_autoptr(GError) error = NULL;
 
+      const GstStructure *info = gst_sample_get_info (sample);
+      g_autoptr(GstCaps) audio_caps = NULL;
+
       if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
         goto out;
 
-      self->mux = mux_new (self, caps, &error);
+      if (info != NULL)
+        gst_structure_get (info, "audio-caps", GST_TYPE_CAPS, &audio_caps, NULL);
+      self->mux = mux_new (self, caps, audio_caps, &error);
       if (self->mux == NULL)
         {
           g_debug ("Not recording: %s", error->message);
@@ -530,7 +534,6 @@ warden_recorder_finalize (GObject *object)
 
   g_ptr_array_unref (self->closing);
   g_ptr_array_unref (self->stop_tasks);
-  gst_clear_caps (&self->audio_caps);
   g_clear_error (&self->failure);
   g_clear_object (&self->directory);
   g_main_context_unref (self->context);
@@ -658,7 +661,6 @@ warden_recorder_start (WardenRecorder  *self,
                        GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GstCaps) audio_caps = NULL;
 
   g_return_val_if_fail (WARDEN_IS_RECORDER (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
@@ -683,11 +685,8 @@ warden_recorder_start (WardenRecorder  *self,
   self->max_file_duration = max_file_duration;
   g_clear_error (&self->failure);
 
-  /* Outside self->lock: the stream calls in with its own lock held. */
-  audio_caps = warden_live_stream_dup_audio_caps (self->stream);
   g_mutex_lock (&self->lock);
   self->active = TRUE;
-  gst_caps_replace (&self->audio_caps, audio_caps);
   g_mutex_unlock (&self->lock);
 
   warden_live_stream_set_encoded_func (self->stream, encoded_cb, self, NULL);

@@ -377,8 +377,9 @@ static gboolean
 first_tile_has_sound (gpointer data)
 {
   Fixture *fixture = data;
+  WardenVideoTile *tile = warden_live_grid_get_tile (fixture->grid, 0);
 
-  return warden_live_stream_get_has_audio (warden_video_tile_get_stream (warden_live_grid_get_tile (fixture->grid, 0)));
+  return warden_live_stream_get_has_audio (warden_video_tile_get_stream (tile));
 }
 
 static void

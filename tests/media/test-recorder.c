@@ -80,7 +80,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->files = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->server = media_test_server_new ();
   url = media_test_server_get_url (fixture->server,
-                                   g_str_has_prefix (test_name, "audio") ? "/main-audio" : "/sub");
+                                   g_str_has_prefix (test_name, "audio-") ? "/main-audio" : "/sub");
   fixture->stream = warden_live_stream_new (url, WARDEN_LATENCY_REALTIME);
   warden_live_stream_set_stall_timeout (fixture->stream, 2);
   fixture->recorder = warden_recorder_new (fixture->stream);
@@ -304,6 +304,42 @@ test_audio_stops (Fixture       *fixture,
   g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_PLAYING);
 }
 
+static gboolean
+has_main_frames (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_width (fixture->stream) == 640 && has_frames (data);
+}
+
+/* Recording a sub stream without sound, then its main stream with sound (a tile
+ * enlarged): the second file has the main stream's sound. */
+static void
+test_audio_from_switch (Fixture       *fixture,
+                        gconstpointer  test_name)
+{
+  g_autofree char *main_url = media_test_server_get_url (fixture->server, "/main-audio");
+  g_autoptr(GError) error = NULL;
+
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 90);
+  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
+  g_assert_no_error (error);
+  warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
+  media_test_wait_until (has_frames, fixture, 90);
+
+  g_atomic_int_set (&fixture->frames, 0);
+  warden_live_stream_set_url (fixture->stream, main_url);
+  media_test_wait_until (has_main_frames, fixture, 90);
+  stop_recording (fixture);
+
+  g_assert_cmpuint (fixture->files->len, ==, 2);
+  media_test_probe_video (g_ptr_array_index (fixture->files, 0), 320, 240);
+  g_assert_cmpuint (media_test_probe_sound_frames (g_ptr_array_index (fixture->files, 0)), ==, 0);
+  media_test_probe_video (g_ptr_array_index (fixture->files, 1), 640, 360);
+  g_assert_cmpuint (media_test_probe_sound_frames (g_ptr_array_index (fixture->files, 1)), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,8 +349,10 @@ main (int   argc,
 
   g_test_add ("/media/recorder/split", Fixture, "split", fixture_set_up, test_split, fixture_tear_down);
   g_test_add ("/media/recorder/interrupted", Fixture, "interrupted", fixture_set_up, test_interrupted, fixture_tear_down);
-  g_test_add ("/media/recorder/audio", Fixture, "audio", fixture_set_up, test_audio, fixture_tear_down);
+  g_test_add ("/media/recorder/audio", Fixture, "audio-split", fixture_set_up, test_audio, fixture_tear_down);
   g_test_add ("/media/recorder/audio-stops", Fixture, "audio-stops", fixture_set_up, test_audio_stops, fixture_tear_down);
+  g_test_add ("/media/recorder/audio-from-switch", Fixture, "switch", fixture_set_up, test_audio_from_switch,
+              fixture_tear_down);
 
   return g_test_run ();
 }
