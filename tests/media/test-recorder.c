@@ -305,11 +305,11 @@ test_audio_stops (Fixture       *fixture,
 }
 
 static gboolean
-has_main_frames (gpointer data)
+shows_main (gpointer data)
 {
   Fixture *fixture = data;
 
-  return warden_live_stream_get_width (fixture->stream) == 640 && has_frames (data);
+  return warden_live_stream_get_width (fixture->stream) == 640;
 }
 
 /* Recording a sub stream without sound, then its main stream with sound (a tile
@@ -328,9 +328,10 @@ test_audio_from_switch (Fixture       *fixture,
   warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
   media_test_wait_until (has_frames, fixture, 90);
 
-  g_atomic_int_set (&fixture->frames, 0);
   warden_live_stream_set_url (fixture->stream, main_url);
-  media_test_wait_until (has_main_frames, fixture, 90);
+  media_test_wait_until (shows_main, fixture, 90);
+  g_atomic_int_set (&fixture->frames, 0);
+  media_test_wait_until (has_frames, fixture, 90);
   stop_recording (fixture);
 
   g_assert_cmpuint (fixture->files->len, ==, 2);
