@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 
 #include <gst/gst.h>
 
@@ -341,6 +342,55 @@ test_audio_from_switch (Fixture       *fixture,
   g_assert_cmpuint (media_test_probe_sound_frames (g_ptr_array_index (fixture->files, 1)), >, 0);
 }
 
+static gboolean
+has_three_seconds (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_atomic_int_get (&fixture->frames) >= 75;
+}
+
+/* Warden killed while recording: the file on disk plays up to about the last second,
+ * sound included (robust muxing rewrites the index every second). */
+static void
+test_killed (Fixture       *fixture,
+             gconstpointer  test_name)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  GFileInfo *info;
+  GFile *child;
+  guint files = 0;
+
+  if (g_test_subprocess ())
+    {
+      warden_live_stream_start (fixture->stream);
+      media_test_wait_until (is_playing, fixture, 90);
+      media_test_wait_until (has_audio, fixture, 90);
+      g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
+      g_assert_no_error (error);
+      warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
+      media_test_wait_until (has_three_seconds, fixture, 90);
+      raise (SIGKILL);
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+
+  children = g_file_enumerate_children (fixture->directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+  while (g_file_enumerator_iterate (children, &info, &child, NULL, &error) && child != NULL)
+    {
+      g_assert_true (g_str_has_suffix (g_file_info_get_name (info), ".mp4"));
+      g_assert_cmpfloat (media_test_probe_video (child, 640, 360), >=, 1.0);
+      g_assert_cmpuint (media_test_probe_sound_frames (child), >, 0);
+      files++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (files, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +404,7 @@ main (int   argc,
   g_test_add ("/media/recorder/audio-stops", Fixture, "audio-stops", fixture_set_up, test_audio_stops, fixture_tear_down);
   g_test_add ("/media/recorder/audio-from-switch", Fixture, "switch", fixture_set_up, test_audio_from_switch,
               fixture_tear_down);
+  g_test_add ("/media/recorder/killed", Fixture, "audio-killed", fixture_set_up, test_killed, fixture_tear_down);
 
   return g_test_run ();
 }
