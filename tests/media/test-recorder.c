@@ -26,6 +26,8 @@ typedef struct
   gboolean stopped;
   GError *stop_error;
   gint frames;
+  gint frames_wanted;          /* by has_frames() */
+  gboolean with_sound;         /* the stream has a microphone */
 } Fixture;
 
 static void
@@ -42,8 +44,7 @@ has_frames (gpointer data)
 {
   Fixture *fixture = data;
 
-  /* 40 frames at 25 fps: more than three key frames recorded */
-  return g_atomic_int_get (&fixture->frames) >= 40;
+  return g_atomic_int_get (&fixture->frames) >= fixture->frames_wanted;
 }
 
 static void
@@ -79,9 +80,11 @@ fixture_set_up (Fixture       *fixture,
     }
 
   fixture->files = g_ptr_array_new_with_free_func (g_object_unref);
+  /* 40 frames at 25 fps: more than three key frames recorded */
+  fixture->frames_wanted = 40;
   fixture->server = media_test_server_new ();
-  url = media_test_server_get_url (fixture->server,
-                                   g_str_has_prefix (test_name, "audio-") ? "/main-audio" : "/sub");
+  fixture->with_sound = g_str_has_prefix (test_name, "audio-");
+  url = media_test_server_get_url (fixture->server, fixture->with_sound ? "/main-audio" : "/sub");
   fixture->stream = warden_live_stream_new (url, WARDEN_LATENCY_REALTIME);
   warden_live_stream_set_stall_timeout (fixture->stream, 2);
   fixture->recorder = warden_recorder_new (fixture->stream);
@@ -152,17 +155,38 @@ stopped_cb (GObject      *source,
   fixture->stopped = TRUE;
 }
 
+static gboolean
+has_audio (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return warden_live_stream_get_has_audio (fixture->stream);
+}
+
+/* Records the stream, once playing (with its sound, where it has a microphone), in
+ * files of @split (at the next key frame), or 0 for one file. */
+static void
+start_recording (Fixture      *fixture,
+                 GstClockTime  split)
+{
+  g_autoptr(GError) error = NULL;
+
+  warden_live_stream_start (fixture->stream);
+  media_test_wait_until (is_playing, fixture, 90);
+  if (fixture->with_sound)
+    media_test_wait_until (has_audio, fixture, 90);
+
+  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, split, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_split (Fixture       *fixture,
             gconstpointer  test_name)
 {
   g_autoptr(GError) error = NULL;
 
-  warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 90);
-
-  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, GST_SECOND, &error));
-  g_assert_no_error (error);
+  start_recording (fixture, GST_SECOND);
   g_assert_true (warden_recorder_get_recording (fixture->recorder));
 
   /* Only one recording at a time. */
@@ -196,14 +220,8 @@ static void
 test_interrupted (Fixture       *fixture,
                   gconstpointer  test_name)
 {
-  g_autoptr(GError) error = NULL;
-
-  warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 90);
-  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
-  g_assert_no_error (error);
+  start_recording (fixture, 0);
   warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
-
   media_test_wait_until (has_frames, fixture, 90);
 
   /* The device drops the connection: the file is finalised on its own. */
@@ -216,33 +234,11 @@ test_interrupted (Fixture       *fixture,
 }
 
 static gboolean
-has_audio (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return warden_live_stream_get_has_audio (fixture->stream);
-}
-
-static gboolean
 has_five_files (gpointer data)
 {
   Fixture *fixture = data;
 
   return fixture->files->len >= 5;
-}
-
-static void
-start_recording (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 90);
-  media_test_wait_until (has_audio, fixture, 90);
-
-  /* New files every second, at the next key frame */
-  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, GST_SECOND, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -257,7 +253,7 @@ static void
 test_audio (Fixture       *fixture,
             gconstpointer  test_name)
 {
-  start_recording (fixture);
+  start_recording (fixture, GST_SECOND);
   media_test_wait_until (has_two_files, fixture, 90);
   stop_recording (fixture);
   g_assert_cmpuint (fixture->files->len, >=, 3);
@@ -281,7 +277,7 @@ test_audio_stops (Fixture       *fixture,
 {
   guint before;
 
-  start_recording (fixture);
+  start_recording (fixture, GST_SECOND);
   media_test_wait_until (has_a_file, fixture, 90);
   before = fixture->files->len;
 
@@ -320,12 +316,8 @@ test_audio_from_switch (Fixture       *fixture,
                         gconstpointer  test_name)
 {
   g_autofree char *main_url = media_test_server_get_url (fixture->server, "/main-audio");
-  g_autoptr(GError) error = NULL;
 
-  warden_live_stream_start (fixture->stream);
-  media_test_wait_until (is_playing, fixture, 90);
-  g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
-  g_assert_no_error (error);
+  start_recording (fixture, 0);
   warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
   media_test_wait_until (has_frames, fixture, 90);
 
@@ -342,14 +334,6 @@ test_audio_from_switch (Fixture       *fixture,
   g_assert_cmpuint (media_test_probe_sound_frames (g_ptr_array_index (fixture->files, 1)), >, 0);
 }
 
-static gboolean
-has_three_seconds (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_atomic_int_get (&fixture->frames) >= 75;
-}
-
 /* Warden killed while recording: the file on disk plays up to about the last second,
  * sound included (robust muxing rewrites the index every second). */
 static void
@@ -364,13 +348,10 @@ test_killed (Fixture       *fixture,
 
   if (g_test_subprocess ())
     {
-      warden_live_stream_start (fixture->stream);
-      media_test_wait_until (is_playing, fixture, 90);
-      media_test_wait_until (has_audio, fixture, 90);
-      g_assert_true (warden_recorder_start (fixture->recorder, fixture->directory, 0, 0, &error));
-      g_assert_no_error (error);
+      start_recording (fixture, 0);
       warden_live_stream_set_frame_func (fixture->stream, frame_cb, fixture, NULL);
-      media_test_wait_until (has_three_seconds, fixture, 90);
+      fixture->frames_wanted = 75;
+      media_test_wait_until (has_frames, fixture, 90);
       raise (SIGKILL);
     }
 
