@@ -43,6 +43,7 @@
 #include "warden-live-stream.h"
 #include "warden-media-enums.h"
 #include "warden-media-error.h"
+#include "warden-media-file.h"
 #include "warden-video-gl.h"
 
 #define TICK_INTERVAL_MS 1000
@@ -94,6 +95,7 @@ struct _WardenLiveStream
 
   GMainContext *context;
   char *url;
+  char *title;                    /* names snapshots and recordings */
   WardenLatencyMode mode;
   guint max_fps;
   guint stall_timeout_s;
@@ -152,6 +154,7 @@ typedef struct
 {
   GstSample *sample;
   GFile *directory;
+  char *title;
   WardenSnapshotFormat format;
 } SnapshotData;
 
@@ -1321,6 +1324,7 @@ warden_live_stream_finalize (GObject *object)
   gst_clear_buffer (&self->last_decoded);
   gst_clear_caps (&self->last_decoded_caps);
   g_free (self->url);
+  g_free (self->title);
   g_free (self->error_message);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
@@ -1527,6 +1531,31 @@ warden_live_stream_get_url (WardenLiveStream *self)
   g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), NULL);
 
   return self->url;
+}
+
+/* The channel's name, as shown (NULL until set). */
+const char *
+warden_live_stream_get_title (WardenLiveStream *self)
+{
+  g_return_val_if_fail (WARDEN_IS_LIVE_STREAM (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * warden_live_stream_set_title:
+ * @title: (nullable): the channel's name, as shown
+ *
+ * Names the snapshots and recordings of the stream (warden-media-file.c).
+ */
+void
+warden_live_stream_set_title (WardenLiveStream *self,
+                              const char       *title)
+{
+  g_return_if_fail (WARDEN_IS_LIVE_STREAM (self));
+
+  g_free (self->title);
+  self->title = g_strdup (title);
 }
 
 /**
@@ -1886,6 +1915,7 @@ snapshot_data_free (gpointer data)
 
   gst_sample_unref (snapshot->sample);
   g_object_unref (snapshot->directory);
+  g_free (snapshot->title);
   g_free (snapshot);
 }
 
@@ -1902,8 +1932,6 @@ snapshot_thread (GTask        *task,
   g_autoptr(GstCaps) caps = gst_caps_new_empty_simple (format == WARDEN_SNAPSHOT_PNG ? "image/png" : "image/jpeg");
   g_autoptr(GstSample) image = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
@@ -1917,10 +1945,7 @@ snapshot_thread (GTask        *task,
       return;
     }
 
-  name = g_strdup_printf ("snapshot-%s-%03d.%s", stamp,
-                          g_date_time_get_microsecond (now) / 1000,
-                          format == WARDEN_SNAPSHOT_PNG ? "png" : "jpg");
-  file = g_file_get_child (directory, name);
+  file = warden_media_file_new (directory, snapshot->title, now, format == WARDEN_SNAPSHOT_PNG ? "png" : "jpg");
 
   gst_buffer_map (gst_sample_get_buffer (image), &map, GST_MAP_READ);
   if (!g_file_make_directory_with_parents (directory, cancellable, &error)
@@ -1990,6 +2015,7 @@ warden_live_stream_snapshot_async (WardenLiveStream     *self,
   snapshot = g_new0 (SnapshotData, 1);
   snapshot->sample = sample;
   snapshot->directory = g_object_ref (directory);
+  snapshot->title = g_strdup (self->title);
   snapshot->format = format;
   g_task_set_task_data (task, snapshot, snapshot_data_free);
   g_task_run_in_thread (task, snapshot_thread);

@@ -51,6 +51,9 @@ WardenLiveStream  *warden_live_stream_new                (const char            
 const char        *warden_live_stream_get_url            (WardenLiveStream         *self);
 void               warden_live_stream_set_url            (WardenLiveStream         *self,
                                                           const char               *url);
+const char        *warden_live_stream_get_title          (WardenLiveStream         *self);
+void               warden_live_stream_set_title          (WardenLiveStream         *self,
+                                                          const char               *title);
 WardenLatencyMode  warden_live_stream_get_latency_mode   (WardenLiveStream         *self);
 void               warden_live_stream_set_latency_mode   (WardenLiveStream         *self,
                                                           WardenLatencyMode         mode);

@@ -30,6 +30,7 @@
 
 #include "warden-audio-codec.h"
 #include "warden-media-error.h"
+#include "warden-media-file.h"
 #include "warden-recorder.h"
 
 #define QUEUE_MAX_BYTES (32 * 1024 * 1024)   /* encoded data waiting for the disk */
@@ -58,7 +59,9 @@ struct _WardenRecorder
 
   GMainContext *context;
   WardenLiveStream *stream;
+  /* set at start, and kept while recording: the muxers' threads read them */
   GFile *directory;
+  char *title;
   guint64 max_file_bytes;
   GstClockTime max_file_duration;
   GPtrArray *stop_tasks;
@@ -228,6 +231,18 @@ mux_bus_cb (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* streaming thread: each file is named for the channel and the moment it starts */
+static char *
+format_location_cb (GstElement     *splitmux,
+                    guint           fragment_id,
+                    WardenRecorder *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GFile) file = warden_media_file_new (self->directory, self->title, now, "mp4");
+
+  return g_file_get_path (file);
+}
+
 /* streaming thread, self->lock held: the sound track, or FALSE with @error set */
 static gboolean
 mux_add_audio (Mux         *mux,
@@ -287,11 +302,6 @@ mux_new (WardenRecorder  *self,
   const char *parser_name;
   GstElement *parser, *muxer, *splitmux;
   g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("record-%s-%%03d.mp4", stamp);
-  g_autoptr(GFile) location = g_file_get_child (self->directory, name);
-  g_autofree char *path = g_file_get_path (location);
   Mux *mux;
 
   if (g_str_equal (media_type, "video/x-h264"))
@@ -336,8 +346,8 @@ mux_new (WardenRecorder  *self,
                                          ? self->max_file_duration : ROBUST_MAX_DURATION,
                 "reserved-moov-update-period", INDEX_UPDATE_PERIOD,
                 NULL);
+  g_signal_connect (splitmux, "format-location", G_CALLBACK (format_location_cb), self);
   g_object_set (splitmux,
-                "location", path,
                 "muxer", muxer,
                 "use-robust-muxing", TRUE,
                 "max-size-bytes", self->max_file_bytes,
@@ -536,6 +546,7 @@ warden_recorder_finalize (GObject *object)
   g_ptr_array_unref (self->stop_tasks);
   g_clear_error (&self->failure);
   g_clear_object (&self->directory);
+  g_free (self->title);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
 
@@ -681,6 +692,8 @@ warden_recorder_start (WardenRecorder  *self,
     }
 
   g_set_object (&self->directory, directory);
+  g_free (self->title);
+  self->title = g_strdup (warden_live_stream_get_title (self->stream));
   self->max_file_bytes = max_file_bytes;
   self->max_file_duration = max_file_duration;
   g_clear_error (&self->failure);

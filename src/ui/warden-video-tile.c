@@ -801,6 +801,7 @@ warden_video_tile_set_source (WardenVideoTile   *self,
       url = sub_url;
     }
   self->stream = warden_stream_pool_take (pool, url, mode);
+  warden_live_stream_set_title (self->stream, channel_name);
   /* Another channel starts unzoomed. */
   set_zoom (self, 1.0, 0.5, 0.5);
   warden_live_stream_set_visible (self->stream, gtk_widget_get_mapped (GTK_WIDGET (self)));

@@ -417,6 +417,7 @@ test_record (Fixture       *fixture,
   g_autofree char *shot = NULL;
   g_autofree char *files_path = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
   GFile *file;
   double video, sound;
   guint sound_frames;
@@ -449,7 +450,9 @@ test_record (Fixture       *fixture,
   files_path = g_file_get_path (warden_video_tile_get_files_directory (tile));
   path = g_file_get_path (file);
   g_assert_true (g_str_has_prefix (path, files_path));
-  g_assert_true (g_str_has_suffix (path, ".mp4"));
+  name = g_file_get_basename (file);
+  g_assert_true (g_str_has_prefix (name, "Camera 1 - 20"));
+  g_assert_true (g_str_has_suffix (name, ".mp4"));
 
   /* From the first key frame after the start: 5 s less up to one GOP (2 s on the
    * NVR's main streams). */

@@ -1064,12 +1064,15 @@ test_snapshot_burst (void)
   g_autoptr(GError) error = NULL;
   GtkSpinButton *count_spin = NULL;
   Burst burst = { 0 };
+  g_autofree char *title = NULL;
   const char *name;
   guint n_files = 0;
 
   site_start (&site, "live-snapshot-burst", 4);
   g_assert_true (warden_live_page_show_channel (site.page, 0, site_device_id (&site), 1));
   wait_painting (site.grid, 1);
+  title = g_strdup_printf ("%s - 20", warden_live_stream_get_title (warden_video_tile_get_stream (
+                                        warden_live_grid_get_tile (site.grid, 0))));
 
   /* The setting (count, then seconds between, then the format) reaches the grid and
    * the store. */
@@ -1098,7 +1101,8 @@ test_snapshot_burst (void)
       g_autofree char *path = g_build_filename (warden_data_dir_get_files_path (site.data_dir), name, NULL);
       g_autoptr(GdkTexture) texture = NULL;
 
-      if (!g_str_has_prefix (name, "snapshot-"))
+      /* Snapshots are named for the channel, as its tile shows it. */
+      if (!g_str_has_prefix (name, title))
         continue;
       g_assert_true (g_str_has_suffix (name, ".png"));
       texture = gdk_texture_new_from_filename (path, &error);

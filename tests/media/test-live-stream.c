@@ -170,6 +170,7 @@ test_play (Fixture       *fixture,
            gconstpointer  path)
 {
   warden_live_stream_set_size (fixture->stream, 160, 90);
+  warden_live_stream_set_title (fixture->stream, "Gate 1");
   warden_live_stream_start (fixture->stream);
   g_assert_cmpint (warden_live_stream_get_state (fixture->stream), ==, WARDEN_LIVE_STATE_CONNECTING);
 
@@ -287,6 +288,7 @@ test_audio (Fixture       *fixture,
   g_autofree char *silent_url = media_test_server_get_url (fixture->server, "/main");
 
   warden_live_stream_set_size (fixture->stream, 160, 90);
+  warden_live_stream_set_title (fixture->stream, "Gate 1");
   warden_live_stream_start (fixture->stream);
   media_test_wait_until (is_playing, fixture, 90);
   media_test_wait_until (has_audio, fixture, 90);
@@ -520,7 +522,9 @@ check_snapshot (Fixture              *fixture,
   media_test_wait_until (snapshot_done, fixture, 90);
   g_assert_no_error (fixture->snapshot_error);
 
+  /* Named for the channel and the moment */
   basename = g_file_get_basename (fixture->snapshot);
+  g_assert_true (g_str_has_prefix (basename, "Gate 1 - 20"));
   g_assert_true (g_str_has_suffix (basename, suffix));
   texture = gdk_texture_new_from_file (fixture->snapshot, &error);
   g_assert_no_error (error);
@@ -544,6 +548,7 @@ test_snapshot (Fixture       *fixture,
   g_clear_error (&fixture->snapshot_error);
 
   warden_live_stream_set_size (fixture->stream, 160, 90);
+  warden_live_stream_set_title (fixture->stream, "Gate 1");
   warden_live_stream_start (fixture->stream);
   media_test_wait_until (is_playing, fixture, 90);
 

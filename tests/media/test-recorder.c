@@ -52,6 +52,11 @@ file_closed_cb (WardenRecorder *recorder,
                 GFile          *file,
                 Fixture        *fixture)
 {
+  g_autofree char *name = g_file_get_basename (file);
+
+  /* Named for the channel and the moment each file starts */
+  g_assert_true (g_str_has_prefix (name, "Lobby - 20"));
+  g_assert_true (g_str_has_suffix (name, ".mp4"));
   g_ptr_array_add (fixture->files, g_object_ref (file));
 }
 
@@ -86,6 +91,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->with_sound = g_str_has_prefix (test_name, "audio-");
   url = media_test_server_get_url (fixture->server, fixture->with_sound ? "/main-audio" : "/sub");
   fixture->stream = warden_live_stream_new (url, WARDEN_LATENCY_REALTIME);
+  warden_live_stream_set_title (fixture->stream, "Lobby");
   warden_live_stream_set_stall_timeout (fixture->stream, 2);
   fixture->recorder = warden_recorder_new (fixture->stream);
   g_signal_connect (fixture->recorder, "file-closed", G_CALLBACK (file_closed_cb), fixture);
