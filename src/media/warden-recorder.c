@@ -455,10 +455,9 @@ encoded_cb (GstSample *sample,
 
   if (self->mux == NULL)
     {
-      g_autoptr(GError) error = NULL;
-
       const GstStructure *info = gst_sample_get_info (sample);
       g_autoptr(GstCaps) audio_caps = NULL;
+      g_autoptr(GError) error = NULL;
 
       if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
         goto out;
