@@ -164,26 +164,33 @@ media_test_server_get_url (MediaTestServer *self,
   return g_strdup_printf ("rtsp://127.0.0.1:%u%s", self->port, path);
 }
 
+/* Remembers @drop in @fault (for media made later) and sets the valve @name of every
+ * stream now served. */
+static void
+set_fault (MediaTestServer *self,
+           gboolean        *fault,
+           const char      *name,
+           gboolean         drop)
+{
+  g_mutex_lock (&self->lock);
+  *fault = drop;
+  for (guint i = 0; i < self->medias->len; i++)
+    set_valve (g_ptr_array_index (self->medias, i), name, drop);
+  g_mutex_unlock (&self->lock);
+}
+
 void
 media_test_server_set_stalled (MediaTestServer *self,
                                gboolean         stalled)
 {
-  g_mutex_lock (&self->lock);
-  self->stalled = stalled;
-  for (guint i = 0; i < self->medias->len; i++)
-    set_valve (g_ptr_array_index (self->medias, i), "valve", stalled);
-  g_mutex_unlock (&self->lock);
+  set_fault (self, &self->stalled, "valve", stalled);
 }
 
 void
 media_test_server_set_muted (MediaTestServer *self,
                              gboolean         muted)
 {
-  g_mutex_lock (&self->lock);
-  self->muted = muted;
-  for (guint i = 0; i < self->medias->len; i++)
-    set_valve (g_ptr_array_index (self->medias, i), "audio-valve", muted);
-  g_mutex_unlock (&self->lock);
+  set_fault (self, &self->muted, "audio-valve", muted);
 }
 
 static GstRTSPFilterResult
