@@ -385,8 +385,7 @@ warden_video_paintable_set_frame_clock (WardenVideoPaintable *self,
 
   g_mutex_lock (&self->lock);
   old_coalescer = g_steal_pointer (&self->coalescer);
-  if (coalescer != NULL)
-    self->coalescer = warden_frame_coalescer_ref (coalescer);
+  self->coalescer = g_steal_pointer (&coalescer);
   g_mutex_unlock (&self->lock);
 
   /* A frame waiting for a cycle of the old clock is shown now. */
