@@ -9,7 +9,7 @@
  *
  * or, on the GL texture path (warden-video-gl.c):
  *
- *     … → videorate → videoscale → capsfilter (the tile's size, planar as decoded)
+ *     … → WardenTileScaler → capsfilter (the tile's size, planar as decoded)
  *     → glupload → glcolorconvert → RGBA texture → WardenVideoSink
  *
  * The probe after the parser counts bytes, hands each access unit to the recorder,
@@ -1198,28 +1198,19 @@ pipe_new (WardenLiveStream *self)
   Pipe *pipe = g_new0 (Pipe, 1);
   g_autoptr(GstBus) bus = NULL;
   GstElement *rtspsrc = gst_element_factory_make ("rtspsrc", NULL);
-  GstElement *scale;
-  GstElement *convert = NULL;
+  /* only for what the tile scaler does not take (10-bit, 4:2:2); otherwise it passes
+   * the decoded pictures through untouched */
+  GstElement *convert = gst_element_factory_make ("videoconvert", NULL);
+  GstElement *scale = warden_tile_scaler_new ();
   WardenVideoGl *gl = warden_video_gl_get_default ();
   GstElement *gl_branch = NULL;
 
+  /* rtspsrc and videoconvert are in plugins-good and -base, which the package depends
+   * on; without them nothing in this module can work. */
+  g_assert (rtspsrc != NULL && convert != NULL);
+
   if (gl != NULL && warden_video_gl_get_enabled (gl))
     gl_branch = make_gl_branch (gl);
-  if (gl_branch != NULL)
-    {
-      scale = gst_element_factory_make ("videoscale", NULL);
-    }
-  else
-    {
-      scale = warden_tile_scaler_new ();
-      /* only for what the tile scaler does not take (10-bit, 4:2:2); otherwise it
-       * passes the decoded pictures through untouched */
-      convert = gst_element_factory_make ("videoconvert", NULL);
-      g_assert (convert != NULL);
-    }
-  /* rtspsrc, videoscale and videoconvert are in plugins-good and -base, which the
-   * package depends on; without them nothing in this module can work. */
-  g_assert (rtspsrc != NULL && scale != NULL);
 
   pipe->stream = self;
   pipe->generation = ++self->generation;
@@ -1245,20 +1236,20 @@ pipe_new (WardenLiveStream *self)
 
   /* Scaling comes before conversion: it then resamples the decoded planes (1.5
    * bytes a pixel of 4:2:0) rather than 4-byte pixels after conversion. */
-  gst_bin_add_many (GST_BIN (pipe->pipeline), rtspsrc, pipe->videorate, scale,
+  gst_bin_add_many (GST_BIN (pipe->pipeline), rtspsrc, pipe->videorate, convert, scale,
                     pipe->capsfilter, pipe->sink, NULL);
+  if (!gst_element_link_many (pipe->videorate, convert, scale, pipe->capsfilter, NULL))
+    g_assert_not_reached ();
   if (gl_branch != NULL)
     {
       gst_bin_add (GST_BIN (pipe->pipeline), gl_branch);
       warden_video_gl_share (gl, pipe->pipeline);
-      if (!gst_element_link_many (pipe->videorate, scale, pipe->capsfilter, gl_branch, pipe->sink, NULL))
+      if (!gst_element_link_many (pipe->capsfilter, gl_branch, pipe->sink, NULL))
         g_assert_not_reached ();
     }
-  else
+  else if (!gst_element_link (pipe->capsfilter, pipe->sink))
     {
-      gst_bin_add (GST_BIN (pipe->pipeline), convert);
-      if (!gst_element_link_many (pipe->videorate, convert, scale, pipe->capsfilter, pipe->sink, NULL))
-        g_assert_not_reached ();
+      g_assert_not_reached ();
     }
 
   g_signal_connect (rtspsrc, "select-stream", G_CALLBACK (select_stream_cb), pipe);

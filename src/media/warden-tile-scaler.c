@@ -2,12 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The memory path's last step before the sink: a decoded 4:2:0 picture (I420, YV12,
- * NV12 or NV21, as software and VA decoders give them) is scaled to the tile's size
- * with a bilinear filter by libyuv, then converted to BGRA with opaque alpha. The
- * size comes from downstream (the tile's capsfilter); without one the picture keeps
- * its own. As videoscale does, the picture keeps its display aspect ratio, centred
- * between black borders. Other formats (10-bit, 4:2:2) are left to a videoconvert before it.
+ * A live tile's last step before the sink: a decoded 4:2:0 picture (I420, YV12, NV12
+ * or NV21, as software and VA decoders give them) is scaled to the tile's size with a
+ * bilinear filter by libyuv, then converted to BGRA with opaque alpha (the memory
+ * path) or left in its format (the GL path, which converts on the GPU). The size comes
+ * from downstream (the tile's capsfilter); without one the picture keeps its own. As
+ * videoscale does, the picture keeps its display aspect ratio, centred between black
+ * borders. Other formats (10-bit, 4:2:2) are left to a videoconvert before it.
  *
  * videoscale and videoconvert did the same in two elements. Measured on one core
  * (bookworm's GStreamer 1.22 and libyuv 1857, D1 to a 16-tile grid's 320 × 180 tile):
@@ -31,6 +32,8 @@ struct _WardenTileScaler
 {
   GstVideoFilter parent_instance;
 
+  gboolean planar;             /* the output keeps the input's format: scaling only */
+  guint8 black;                /* luma of black in that format */
   GstVideoRectangle picture;   /* where the picture goes in the output; borders around */
   GstVideoInfo scaled_info;    /* the picture at that size, in the decoded format */
   GstBuffer *scaled;           /* the picture scaled, or NULL if it keeps its size */
@@ -50,9 +53,29 @@ static GstStaticPadTemplate sink_template =
 
 static GstStaticPadTemplate src_template =
   GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
-                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("BGRA")));
+                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("BGRA") ";"
+                                            GST_VIDEO_CAPS_MAKE (SINK_FORMATS)));
 
-/* Any size and aspect on the other side, in that side's formats. */
+static gboolean
+allows_bgra (const GstStructure *structure)
+{
+  const GValue *format = gst_structure_get_value (structure, "format");
+  GValue bgra = G_VALUE_INIT;
+  gboolean allows;
+
+  if (format == NULL)
+    return TRUE;
+
+  g_value_init (&bgra, G_TYPE_STRING);
+  g_value_set_static_string (&bgra, "BGRA");
+  allows = gst_value_can_intersect (format, &bgra);
+  g_value_unset (&bgra);
+
+  return allows;
+}
+
+/* Any size and aspect on the other side: downstream, the decoded format first (only
+ * scaled), then BGRA; upstream, any format for BGRA, else the same one. */
 static GstCaps *
 warden_tile_scaler_transform_caps (GstBaseTransform *transform,
                                    GstPadDirection   direction,
@@ -73,12 +96,25 @@ warden_tile_scaler_transform_caps (GstBaseTransform *transform,
         continue;
 
       structure = gst_structure_copy (gst_caps_get_structure (caps, i));
-      gst_structure_remove_fields (structure, "format", "width", "height", "pixel-aspect-ratio",
-                                   "colorimetry", "chroma-site", NULL);
-      sized = gst_caps_merge_structure (sized, structure);
+      gst_structure_remove_fields (structure, "width", "height", "pixel-aspect-ratio", NULL);
+      if (direction == GST_PAD_SINK)
+        {
+          GstStructure *bgra = gst_structure_copy (structure);
+
+          gst_structure_remove_fields (bgra, "colorimetry", "chroma-site", NULL);
+          gst_structure_set (bgra, "format", G_TYPE_STRING, "BGRA", NULL);
+          sized = gst_caps_merge_structure (sized, structure);
+          sized = gst_caps_merge_structure (sized, bgra);
+        }
+      else
+        {
+          if (allows_bgra (structure))
+            gst_structure_remove_fields (structure, "format", "colorimetry", "chroma-site", NULL);
+          sized = gst_caps_merge_structure (sized, structure);
+        }
     }
 
-  result = gst_caps_intersect_full (other_template, sized, GST_CAPS_INTERSECT_FIRST);
+  result = gst_caps_intersect_full (sized, other_template, GST_CAPS_INTERSECT_FIRST);
   if (filter != NULL)
     {
       GstCaps *filtered = gst_caps_intersect_full (filter, result, GST_CAPS_INTERSECT_FIRST);
@@ -173,7 +209,23 @@ warden_tile_scaler_set_info (GstVideoFilter *filter,
   WardenTileScaler *self = WARDEN_TILE_SCALER (filter);
   GstVideoRectangle *picture = &self->picture;
 
+  self->planar = GST_VIDEO_INFO_FORMAT (out_info) != GST_VIDEO_FORMAT_BGRA;
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (filter),
+                                      self->planar && gst_video_info_is_equal (in_info, out_info));
+  self->black = in_info->colorimetry.range == GST_VIDEO_COLOR_RANGE_0_255 ? 0 : 16;
   *picture = fit_picture (in_info, out_info);
+  g_clear_pointer (&self->converter, gst_video_converter_free);
+  gst_clear_buffer (&self->scaled);
+  if (self->planar)
+    {
+      /* on whole chroma samples, so that borders and picture share none */
+      picture->x &= ~1;
+      picture->y &= ~1;
+      picture->w = MAX (picture->w & ~1, MIN (picture->w, 2));
+      picture->h = MAX (picture->h & ~1, MIN (picture->h, 2));
+      return GST_VIDEO_INFO_FORMAT (out_info) == GST_VIDEO_INFO_FORMAT (in_info);
+    }
+
   /* as the input but for its size: the converter takes nothing else */
   gst_video_info_set_interlaced_format (&self->scaled_info, GST_VIDEO_INFO_FORMAT (in_info),
                                         GST_VIDEO_INFO_INTERLACE_MODE (in_info), picture->w, picture->h);
@@ -181,11 +233,9 @@ warden_tile_scaler_set_info (GstVideoFilter *filter,
   self->scaled_info.chroma_site = in_info->chroma_site;
   GST_VIDEO_INFO_FPS_N (&self->scaled_info) = GST_VIDEO_INFO_FPS_N (in_info);
   GST_VIDEO_INFO_FPS_D (&self->scaled_info) = GST_VIDEO_INFO_FPS_D (in_info);
-  gst_clear_buffer (&self->scaled);
   if (picture->w != GST_VIDEO_INFO_WIDTH (in_info) || picture->h != GST_VIDEO_INFO_HEIGHT (in_info))
     self->scaled = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&self->scaled_info), NULL);
 
-  g_clear_pointer (&self->converter, gst_video_converter_free);
   self->matrix = libyuv_matrix (&in_info->colorimetry);
   if (self->matrix == NULL)
     self->converter = gst_video_converter_new (&self->scaled_info, out_info,
@@ -204,6 +254,33 @@ warden_tile_scaler_set_info (GstVideoFilter *filter,
   return self->matrix != NULL || self->converter != NULL;
 }
 
+/* @x and @y even: black in the planes of a 4:2:0 frame. */
+static void
+fill_planar (const WardenTileScaler *self,
+             GstVideoFrame          *frame,
+             int                     x,
+             int                     y,
+             int                     width,
+             int                     height)
+{
+  int n_planes = GST_VIDEO_FRAME_N_PLANES (frame);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  SetPlane ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, 0) + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0) + x,
+            GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0), width, height, self->black);
+  /* I420's two chroma planes, or NV12's interleaved one */
+  for (int plane = 1; plane < n_planes; plane++)
+    {
+      int pixel_stride = n_planes == 2 ? 2 : 1;
+      int stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, plane);
+
+      SetPlane ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, plane) + (gsize) (y / 2) * stride + x / 2 * pixel_stride,
+                stride, (width + 1) / 2 * pixel_stride, (height + 1) / 2, 128);
+    }
+}
+
 /* Buffers come back from the pool with an older picture: the borders are drawn each time. */
 static gboolean
 draw_borders (WardenTileScaler *self,
@@ -215,6 +292,15 @@ draw_borders (WardenTileScaler *self,
   int height = GST_VIDEO_FRAME_HEIGHT (out_frame);
   const GstVideoRectangle *picture = &self->picture;
   int failed = 0;
+
+  if (self->planar)
+    {
+      fill_planar (self, out_frame, 0, 0, width, picture->y);
+      fill_planar (self, out_frame, 0, picture->y + picture->h, width, height - picture->y - picture->h);
+      fill_planar (self, out_frame, 0, picture->y, picture->x, picture->h);
+      fill_planar (self, out_frame, picture->x + picture->w, picture->y, width - picture->x - picture->w, picture->h);
+      return TRUE;
+    }
 
   if (picture->y > 0)                 /* above and below */
     failed |= ARGBRect (bgra, stride, 0, 0, width, picture->y, OPAQUE_BLACK)
@@ -228,25 +314,35 @@ draw_borders (WardenTileScaler *self,
   return failed == 0;
 }
 
-static const guint8 *
+/* A 4:2:0 component from the pixel at @x, @y (even). */
+static guint8 *
 component (const GstVideoFrame *frame,
            int                  index,
+           int                  x,
+           int                  y,
            int                 *stride)
 {
+  int shift = index == GST_VIDEO_COMP_Y ? 0 : 1;
+
   *stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, index);
 
-  return GST_VIDEO_FRAME_COMP_DATA (frame, index);
+  return (guint8 *) GST_VIDEO_FRAME_COMP_DATA (frame, index) + (gsize) (y >> shift) * *stride
+         + (gsize) (x >> shift) * GST_VIDEO_FRAME_COMP_PSTRIDE (frame, index);
 }
 
-/* Bilinear, from @in_frame's size to @scaled's. */
+/* Bilinear, from @in_frame's size into @rect of @out_frame, in the same format. */
 static gboolean
-scale_picture (const GstVideoFrame *in_frame,
-               GstVideoFrame       *scaled)
+scale_picture (const GstVideoFrame     *in_frame,
+               GstVideoFrame           *out_frame,
+               const GstVideoRectangle *rect)
 {
-  int y_stride, u_stride, v_stride;
-  const guint8 *y = component (in_frame, GST_VIDEO_COMP_Y, &y_stride);
-  const guint8 *u = component (in_frame, GST_VIDEO_COMP_U, &u_stride);
-  const guint8 *v = component (in_frame, GST_VIDEO_COMP_V, &v_stride);
+  int y_stride, u_stride, v_stride, out_y_stride, out_u_stride, out_v_stride;
+  const guint8 *y = component (in_frame, GST_VIDEO_COMP_Y, 0, 0, &y_stride);
+  const guint8 *u = component (in_frame, GST_VIDEO_COMP_U, 0, 0, &u_stride);
+  const guint8 *v = component (in_frame, GST_VIDEO_COMP_V, 0, 0, &v_stride);
+  guint8 *out_y = component (out_frame, GST_VIDEO_COMP_Y, rect->x, rect->y, &out_y_stride);
+  guint8 *out_u = component (out_frame, GST_VIDEO_COMP_U, rect->x, rect->y, &out_u_stride);
+  guint8 *out_v = component (out_frame, GST_VIDEO_COMP_V, rect->x, rect->y, &out_v_stride);
   int width = GST_VIDEO_FRAME_WIDTH (in_frame);
   int height = GST_VIDEO_FRAME_HEIGHT (in_frame);
 
@@ -256,18 +352,15 @@ scale_picture (const GstVideoFrame *in_frame,
     case GST_VIDEO_FORMAT_YV12:
       /* by component, so that YV12's swapped planes need nothing else */
       return I420Scale (y, y_stride, u, u_stride, v, v_stride, width, height,
-                        GST_VIDEO_FRAME_COMP_DATA (scaled, GST_VIDEO_COMP_Y), GST_VIDEO_FRAME_COMP_STRIDE (scaled, GST_VIDEO_COMP_Y),
-                        GST_VIDEO_FRAME_COMP_DATA (scaled, GST_VIDEO_COMP_U), GST_VIDEO_FRAME_COMP_STRIDE (scaled, GST_VIDEO_COMP_U),
-                        GST_VIDEO_FRAME_COMP_DATA (scaled, GST_VIDEO_COMP_V), GST_VIDEO_FRAME_COMP_STRIDE (scaled, GST_VIDEO_COMP_V),
-                        GST_VIDEO_FRAME_WIDTH (scaled), GST_VIDEO_FRAME_HEIGHT (scaled), kFilterBilinear) == 0;
+                        out_y, out_y_stride, out_u, out_u_stride, out_v, out_v_stride,
+                        rect->w, rect->h, kFilterBilinear) == 0;
     case GST_VIDEO_FORMAT_NV12:
     case GST_VIDEO_FORMAT_NV21:
-      /* the interleaved plane scales the same whichever comes first */
-      return NV12Scale (y, y_stride, GST_VIDEO_FRAME_PLANE_DATA (in_frame, 1), GST_VIDEO_FRAME_PLANE_STRIDE (in_frame, 1),
-                        width, height,
-                        GST_VIDEO_FRAME_PLANE_DATA (scaled, 0), GST_VIDEO_FRAME_PLANE_STRIDE (scaled, 0),
-                        GST_VIDEO_FRAME_PLANE_DATA (scaled, 1), GST_VIDEO_FRAME_PLANE_STRIDE (scaled, 1),
-                        GST_VIDEO_FRAME_WIDTH (scaled), GST_VIDEO_FRAME_HEIGHT (scaled), kFilterBilinear) == 0;
+      /* the interleaved plane (which starts with whichever comes first) scales the
+       * same either way */
+      return NV12Scale (y, y_stride, MIN (u, v), u_stride, width, height,
+                        out_y, out_y_stride, MIN (out_u, out_v), out_u_stride,
+                        rect->w, rect->h, kFilterBilinear) == 0;
     default:
       /* the sink template allows nothing else */
       g_assert_not_reached ();
@@ -282,9 +375,9 @@ convert_picture (const GstVideoFrame       *frame,
                  int                        bgra_stride)
 {
   int y_stride, u_stride, v_stride;
-  const guint8 *y = component (frame, GST_VIDEO_COMP_Y, &y_stride);
-  const guint8 *u = component (frame, GST_VIDEO_COMP_U, &u_stride);
-  const guint8 *v = component (frame, GST_VIDEO_COMP_V, &v_stride);
+  const guint8 *y = component (frame, GST_VIDEO_COMP_Y, 0, 0, &y_stride);
+  const guint8 *u = component (frame, GST_VIDEO_COMP_U, 0, 0, &u_stride);
+  const guint8 *v = component (frame, GST_VIDEO_COMP_V, 0, 0, &v_stride);
   const guint8 *uv = GST_VIDEO_FRAME_PLANE_DATA (frame, 1);
   int uv_stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 1);
   int width = GST_VIDEO_FRAME_WIDTH (frame);
@@ -304,24 +397,25 @@ convert_picture (const GstVideoFrame       *frame,
     }
 }
 
-static GstFlowReturn
-warden_tile_scaler_transform_frame (GstVideoFilter *filter,
-                                    GstVideoFrame  *in_frame,
-                                    GstVideoFrame  *out_frame)
+/* To BGRA: scaled into the scratch frame if the size changes, then converted into the
+ * picture's rectangle. */
+static gboolean
+scale_and_convert (WardenTileScaler *self,
+                   GstVideoFrame    *in_frame,
+                   GstVideoFrame    *out_frame)
 {
-  WardenTileScaler *self = WARDEN_TILE_SCALER (filter);
   GstVideoFrame scaled;
   GstVideoFrame *picture = in_frame;
-  gboolean done = draw_borders (self, out_frame);
+  gboolean done = TRUE;
 
-  if (done && self->scaled != NULL)
+  if (self->scaled != NULL)
     {
-      done = gst_video_frame_map (&scaled, &self->scaled_info, self->scaled, GST_MAP_READWRITE);
-      if (done)
-        {
-          picture = &scaled;
-          done = scale_picture (in_frame, picture);
-        }
+      GstVideoRectangle whole = { 0, 0, self->picture.w, self->picture.h };
+
+      if (!gst_video_frame_map (&scaled, &self->scaled_info, self->scaled, GST_MAP_READWRITE))
+        return FALSE;
+      picture = &scaled;
+      done = scale_picture (in_frame, picture, &whole);
     }
 
   if (done && self->converter != NULL)
@@ -335,7 +429,20 @@ warden_tile_scaler_transform_frame (GstVideoFilter *filter,
 
   if (picture == &scaled)
     gst_video_frame_unmap (&scaled);
-  if (done)
+
+  return done;
+}
+
+static GstFlowReturn
+warden_tile_scaler_transform_frame (GstVideoFilter *filter,
+                                    GstVideoFrame  *in_frame,
+                                    GstVideoFrame  *out_frame)
+{
+  WardenTileScaler *self = WARDEN_TILE_SCALER (filter);
+
+  if (draw_borders (self, out_frame)
+      && (self->planar ? scale_picture (in_frame, out_frame, &self->picture)
+                       : scale_and_convert (self, in_frame, out_frame)))
     return GST_FLOW_OK;
 
   GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),

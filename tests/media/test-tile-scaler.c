@@ -300,6 +300,80 @@ test_borders (void)
     }
 }
 
+/* Luma and chroma of the pixel at @x, @y of a 4:2:0 frame. */
+static void
+planar_pixel (const GstVideoFrame *frame,
+              int                  x,
+              int                  y,
+              guint8               yuv[3])
+{
+  for (int c = 0; c < 3; c++)
+    {
+      int shift = c == 0 ? 0 : 1;
+
+      yuv[c] = ((const guint8 *) GST_VIDEO_FRAME_COMP_DATA (frame, c))
+               [(y >> shift) * GST_VIDEO_FRAME_COMP_STRIDE (frame, c)
+                + (x >> shift) * GST_VIDEO_FRAME_COMP_PSTRIDE (frame, c)];
+    }
+}
+
+/* Where downstream takes the decoded format (the GL path uploads it), the picture is
+ * only scaled, between black borders; at its own size it passes through. */
+static void
+test_planar (void)
+{
+  static const struct
+  {
+    GstVideoFormat format;
+    int width, height;
+    const char *out_caps;
+    GstVideoRectangle picture;
+  } cases[] = {
+    { GST_VIDEO_FORMAT_I420, 704, 576, "video/x-raw, width=320, height=180, pixel-aspect-ratio=1/1", { 50, 0, 220, 180 } },
+    { GST_VIDEO_FORMAT_YV12, 704, 576, "video/x-raw, width=320, height=180, pixel-aspect-ratio=1/1", { 50, 0, 220, 180 } },
+    { GST_VIDEO_FORMAT_NV12, 1280, 720, "video/x-raw, width=320, height=240, pixel-aspect-ratio=1/1", { 0, 30, 320, 180 } },
+    { GST_VIDEO_FORMAT_NV21, 1280, 720, "video/x-raw, width=320, height=240, pixel-aspect-ratio=1/1", { 0, 30, 320, 180 } },
+    { GST_VIDEO_FORMAT_I420, 176, 144, "video/x-raw, width=176, height=144", { 0, 0, 176, 144 } },
+  };
+  guint8 yuv[3] = { 81, 90, 240 };
+  const guint8 black[3] = { 16, 128, 128 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GstVideoInfo in_info, out_info;
+      GstVideoFrame frame;
+      g_autoptr(GstCaps) caps = NULL;
+      g_autoptr(GstBuffer) out = NULL;
+      const GstVideoRectangle *picture = &cases[i].picture;
+      GstHarness *harness;
+
+      gst_video_info_set_format (&in_info, cases[i].format, cases[i].width, cases[i].height);
+      harness = harness_new (&in_info, cases[i].out_caps);
+      g_assert_cmpint (gst_harness_push (harness, make_frame (&in_info, solid_colour, yuv)), ==, GST_FLOW_OK);
+      out = gst_harness_pull (harness);
+      caps = gst_pad_get_current_caps (harness->sinkpad);
+      g_assert_true (gst_video_info_from_caps (&out_info, caps));
+      g_assert_cmpint (GST_VIDEO_INFO_FORMAT (&out_info), ==, cases[i].format);
+
+      g_assert_true (gst_video_frame_map (&frame, &out_info, out, GST_MAP_READ));
+      for (int y = 0; y < GST_VIDEO_INFO_HEIGHT (&out_info); y++)
+        for (int x = 0; x < GST_VIDEO_INFO_WIDTH (&out_info); x++)
+          {
+            gboolean inside = x >= picture->x && x < picture->x + picture->w
+                              && y >= picture->y && y < picture->y + picture->h;
+            const guint8 *expected = inside ? yuv : black;
+            guint8 got[3];
+
+            planar_pixel (&frame, x, y, got);
+            for (int c = 0; c < 3; c++)
+              if (ABS (got[c] - expected[c]) > 1)
+                g_error ("Case %u, pixel %d,%d: component %d is %u, expected %u", i, x, y, c, got[c], expected[c]);
+          }
+      gst_video_frame_unmap (&frame);
+      gst_harness_teardown (harness);
+    }
+}
+
 /* Odd sizes both ways, and a tile that is resized while the stream plays. */
 static void
 test_resize (void)
@@ -417,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/media/tile-scaler/colours", test_colours);
   g_test_add_func ("/media/tile-scaler/geometry", test_geometry);
   g_test_add_func ("/media/tile-scaler/borders", test_borders);
+  g_test_add_func ("/media/tile-scaler/planar", test_planar);
   g_test_add_func ("/media/tile-scaler/resize", test_resize);
   g_test_add_func ("/media/tile-scaler/own-size", test_own_size);
   g_test_add_func ("/media/tile-scaler/other-formats", test_other_formats);
