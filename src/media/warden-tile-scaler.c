@@ -24,6 +24,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <libyuv.h>
 
 #include "warden-tile-scaler.h"
@@ -189,10 +191,14 @@ fit_picture (const GstVideoInfo *in_info,
                      * GST_VIDEO_INFO_PAR_N (out_info));
   GstVideoRectangle rect = { 0, 0, out_width, out_height };
 
+  /* The pixel aspect ratio comes from the camera's stream: anything up to 65535 : 1. */
+  if (!isfinite (aspect) || aspect <= 0)
+    return rect;
+
   if (out_width > out_height * aspect + 0.5)
-    rect.w = CLAMP ((int) (out_height * aspect + 0.5), 1, out_width);
+    rect.w = (int) CLAMP (out_height * aspect + 0.5, 1, out_width);
   else if (out_height > out_width / aspect + 0.5)
-    rect.h = CLAMP ((int) (out_width / aspect + 0.5), 1, out_height);
+    rect.h = (int) CLAMP (out_width / aspect + 0.5, 1, out_height);
   rect.x = (out_width - rect.w) / 2;
   rect.y = (out_height - rect.h) / 2;
 

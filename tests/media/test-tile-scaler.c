@@ -261,6 +261,9 @@ test_borders (void)
     { 704, 576, 12, 11, 320, 180, { 40, 0, 240, 180 } }, /* 4 : 3 by its pixel aspect */
     { 1280, 720, 1, 1, 320, 240, { 0, 30, 320, 180 } },
     { 640, 360, 1, 1, 321, 181, { 0, 0, 321, 181 } },    /* within half a pixel: none */
+    /* the extremes of a stream's pixel aspect ratio: a line */
+    { 704, 576, 65535, 1, 320, 180, { 0, 89, 320, 1 } },
+    { 704, 576, 1, 65535, 320, 180, { 159, 0, 1, 180 } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
