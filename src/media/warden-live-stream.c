@@ -1234,8 +1234,8 @@ pipe_new (WardenLiveStream *self)
   g_object_set (pipe->sink, "sync", self->mode != WARDEN_LATENCY_REALTIME, NULL);
   warden_video_sink_set_frame_func (WARDEN_VIDEO_SINK (pipe->sink), pipe_frame_cb, pipe, NULL);
 
-  /* Scaling comes before conversion: it then resamples the decoded planes (1.5
-   * bytes a pixel of 4:2:0) rather than 4-byte pixels after conversion. */
+  /* The tile scaler resamples the decoded planes (1.5 bytes a pixel of 4:2:0), not
+   * 4-byte pixels, and converts only at the tile's size. */
   gst_bin_add_many (GST_BIN (pipe->pipeline), rtspsrc, pipe->videorate, convert, scale,
                     pipe->capsfilter, pipe->sink, NULL);
   if (!gst_element_link_many (pipe->videorate, convert, scale, pipe->capsfilter, NULL))

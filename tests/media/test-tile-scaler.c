@@ -1,4 +1,4 @@
-/* test-tile-scaler.c: the memory path's scaling to the tile and conversion to BGRA
+/* test-tile-scaler.c: scaling to the tile, and conversion to BGRA on the memory path
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
