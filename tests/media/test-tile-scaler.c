@@ -245,6 +245,14 @@ test_geometry (void)
     }
 }
 
+static gboolean
+in_rect (const GstVideoRectangle *rect,
+         int                      x,
+         int                      y)
+{
+  return x >= rect->x && x < rect->x + rect->w && y >= rect->y && y < rect->y + rect->h;
+}
+
 /* A picture of another shape keeps its display aspect ratio between black borders,
  * as videoscale gives it: a D1 camera in a 16:9 tile, a 16:9 one in a 4:3 tile. */
 static void
@@ -292,10 +300,7 @@ test_borders (void)
           for (int y = 0; y < cases[i].out_height; y++)
             for (int x = 0; x < cases[i].out_width; x++)
               {
-                gboolean inside = x >= picture->x && x < picture->x + picture->w
-                                  && y >= picture->y && y < picture->y + picture->h;
-
-                assert_pixel (&frame, x, y, inside ? grey : black, 3);
+                assert_pixel (&frame, x, y, in_rect (picture, x, y) ? grey : black, 3);
               }
           gst_video_frame_unmap (&frame);
         }
@@ -362,9 +367,7 @@ test_planar (void)
       for (int y = 0; y < GST_VIDEO_INFO_HEIGHT (&out_info); y++)
         for (int x = 0; x < GST_VIDEO_INFO_WIDTH (&out_info); x++)
           {
-            gboolean inside = x >= picture->x && x < picture->x + picture->w
-                              && y >= picture->y && y < picture->y + picture->h;
-            const guint8 *expected = inside ? yuv : black;
+            const guint8 *expected = in_rect (picture, x, y) ? yuv : black;
             guint8 got[3];
 
             planar_pixel (&frame, x, y, got);
